@@ -1,0 +1,142 @@
+//! The crate's one error type.
+//!
+//! Only constructors fail: once a predictor is built, `predict` and `update`
+//! cannot. Every variant says what was wrong and what to do about it.
+
+/// Everything that can go wrong when building a predictor, a source or an
+/// adapter.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A pseudo-count (Dirichlet/Beta concentration) was zero, negative or
+    /// not finite.
+    #[error(
+        "pseudo-count must be finite and greater than 0, got {value}; use 0.5 for KT or 1 for Laplace"
+    )]
+    InvalidPseudoCount {
+        /// The rejected value.
+        value: f64,
+    },
+
+    /// A context depth (or Markov order) was outside the supported range.
+    #[error("{what} must be between {min} and {max}, got {value}")]
+    InvalidDepth {
+        /// Which quantity: "CTW depth", "Markov order", …
+        what: &'static str,
+        /// The rejected value.
+        value: usize,
+        /// Smallest supported value.
+        min: usize,
+        /// Largest supported value.
+        max: usize,
+    },
+
+    /// A given past was too short to fill the context.
+    #[error(
+        "a past of {given} bits cannot fill a context of depth {depth}; give at least {depth} bits, or start with zero padding instead"
+    )]
+    PastTooShort {
+        /// Bits given.
+        given: usize,
+        /// Bits needed.
+        depth: usize,
+    },
+
+    /// A probability was outside `[0, 1]` or not finite.
+    #[error("{what} must be a probability in [0, 1], got {value}")]
+    InvalidProbability {
+        /// Which parameter.
+        what: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+
+    /// A real-valued parameter was outside its allowed range.
+    #[error("{what} must be {expected}, got {value}")]
+    InvalidParameter {
+        /// Which parameter.
+        what: &'static str,
+        /// The allowed range, in words.
+        expected: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+
+    /// A count or size parameter was outside its allowed range.
+    #[error("{what} must be {expected}, got {value}")]
+    InvalidSize {
+        /// Which parameter.
+        what: &'static str,
+        /// The allowed range, in words.
+        expected: &'static str,
+        /// The rejected value.
+        value: usize,
+    },
+
+    /// A tree source's leaves do not form a complete suffix tree.
+    #[error("invalid tree source: {reason}")]
+    InvalidTreeSource {
+        /// What is wrong with the leaves.
+        reason: &'static str,
+    },
+
+    /// Two sequences that must have the same length did not.
+    #[error("{what}: lengths differ ({left} vs {right}); compare runs over the same bits")]
+    LengthMismatch {
+        /// What was being compared.
+        what: &'static str,
+        /// Length of the first.
+        left: usize,
+        /// Length of the second.
+        right: usize,
+    },
+}
+
+/// `Result` with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Checks that `value` is a probability in `[0, 1]`.
+pub(crate) fn check_probability(what: &'static str, value: f64) -> Result<f64> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::InvalidProbability { what, value })
+    }
+}
+
+/// Checks that `value` is a finite, strictly positive pseudo-count.
+pub(crate) fn check_pseudo_count(value: f64) -> Result<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::InvalidPseudoCount { value })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_are_checked() {
+        assert_eq!(check_probability("p", 0.0), Ok(0.0));
+        assert_eq!(check_probability("p", 1.0), Ok(1.0));
+        assert!(check_probability("p", -0.1).is_err());
+        assert!(check_probability("p", 1.1).is_err());
+        assert!(check_probability("p", f64::NAN).is_err());
+    }
+
+    #[test]
+    fn pseudo_counts_are_checked() {
+        assert_eq!(check_pseudo_count(0.5), Ok(0.5));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(check_pseudo_count(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn messages_say_what_to_do() {
+        let e = Error::PastTooShort { given: 2, depth: 3 };
+        assert!(e.to_string().contains("at least 3 bits"));
+    }
+}

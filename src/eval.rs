@@ -1,0 +1,297 @@
+//! Running predictors over data: code lengths, regret, and tables.
+//!
+//! An [`Evaluation`] is the per-step code length (in bits) a predictor paid
+//! on a sequence. Regret is the difference between two evaluations over the
+//! same bits, typically a predictor against the true source (a
+//! [`Sample`](crate::sources::Sample) carries the truth). [`Table`] prints
+//! aligned plain text a researcher can paste; [`compare`] fills one for a
+//! panel of predictors on a panel of samples.
+//!
+//! ```
+//! use inductive::eval::Evaluation;
+//! use inductive::prelude::*;
+//! use inductive::sources::{Bernoulli, Source};
+//! use rand::SeedableRng;
+//!
+//! let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+//! let sample = Bernoulli::new(0.2)?.sample(1000, &mut rng);
+//! let kt = Evaluation::run(&mut Kt::new(), &sample.bits);
+//! let regret = kt.regret_against(&Evaluation::of_truth(&sample))?;
+//! // KT's regret against a Bernoulli source: about ½·log2(n) + 1 bits.
+//! assert!(regret > 0.0 && regret < 8.0);
+//! # Ok::<(), inductive::Error>(())
+//! ```
+
+use std::fmt;
+
+use crate::error::{Error, Result};
+use crate::predictor::{Predictor, PredictorExt};
+use crate::sources::Sample;
+
+/// Per-step code lengths, in bits, of one run over one sequence.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evaluation {
+    code_lengths: Vec<f64>,
+}
+
+impl Evaluation {
+    /// Feeds `bits` to `predictor`, recording `-log2 P(x_t | x_<t)` at each
+    /// step.
+    pub fn run<P: Predictor + ?Sized>(predictor: &mut P, bits: &[bool]) -> Self {
+        Self {
+            code_lengths: bits.iter().map(|&bit| predictor.observe_bit(bit)).collect(),
+        }
+    }
+
+    /// The code lengths the true source paid on its own sample.
+    pub fn of_truth(sample: &Sample) -> Self {
+        Self {
+            code_lengths: sample.truth_code_lengths(),
+        }
+    }
+
+    /// Per-step code lengths in bits.
+    pub fn code_lengths(&self) -> &[f64] {
+        &self.code_lengths
+    }
+
+    /// Number of steps.
+    pub fn len(&self) -> usize {
+        self.code_lengths.len()
+    }
+
+    /// Whether no step was run.
+    pub fn is_empty(&self) -> bool {
+        self.code_lengths.is_empty()
+    }
+
+    /// Total code length in bits.
+    pub fn code_length(&self) -> f64 {
+        self.code_lengths.iter().sum()
+    }
+
+    /// Mean code length per bit; 0 for an empty run.
+    pub fn bits_per_bit(&self) -> f64 {
+        if self.is_empty() {
+            0.0
+        } else {
+            self.code_length() / self.len() as f64
+        }
+    }
+
+    /// Cumulative code length after each step.
+    pub fn cumulative(&self) -> Vec<f64> {
+        running_sum(self.code_lengths.iter().copied())
+    }
+
+    /// Total regret in bits: this run's code length minus `reference`'s, on
+    /// the same bits. Fails if the runs differ in length.
+    pub fn regret_against(&self, reference: &Self) -> Result<f64> {
+        Ok(self.regret_curve(reference)?.last().copied().unwrap_or(0.0))
+    }
+
+    /// Cumulative regret after each step against `reference`. Fails if the
+    /// runs differ in length.
+    pub fn regret_curve(&self, reference: &Self) -> Result<Vec<f64>> {
+        if self.len() != reference.len() {
+            return Err(Error::LengthMismatch {
+                what: "regret",
+                left: self.len(),
+                right: reference.len(),
+            });
+        }
+        Ok(running_sum(
+            self.code_lengths
+                .iter()
+                .zip(&reference.code_lengths)
+                .map(|(a, b)| a - b),
+        ))
+    }
+}
+
+fn running_sum(xs: impl Iterator<Item = f64>) -> Vec<f64> {
+    xs.scan(0.0, |total, x| {
+        *total += x;
+        Some(*total)
+    })
+    .collect()
+}
+
+/// A plain-text table: a header row and aligned columns, the first left-
+/// aligned and the rest right-aligned (numbers).
+///
+/// ```
+/// use inductive::eval::Table;
+///
+/// let mut table = Table::new(["predictor", "bits/bit"]);
+/// table.push_row(["KT", "0.7219"]);
+/// table.push_row(["CTW(16)", "0.3120"]);
+/// let text = table.to_string();
+/// assert_eq!(text.lines().nth(3), Some("CTW(16)      0.3120"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with the given column names.
+    pub fn new<I, S>(header: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            header: header.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends a row. Missing cells print empty; extra cells are kept and
+    /// widen the table.
+    pub fn push_row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.rows.push(cells.into_iter().map(Into::into).collect());
+    }
+
+    /// The rows pushed so far.
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let columns = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0);
+        let mut widths = vec![0; columns];
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let write_row = |f: &mut fmt::Formatter<'_>, row: &[String]| -> fmt::Result {
+            let mut line = String::new();
+            for (i, width) in widths.iter().enumerate() {
+                let cell = row.get(i).map_or("", String::as_str);
+                if i == 0 {
+                    line.push_str(&format!("{cell:<width$}"));
+                } else {
+                    line.push_str(&format!("  {cell:>width$}"));
+                }
+            }
+            writeln!(f, "{}", line.trim_end())
+        };
+        write_row(f, &self.header)?;
+        let rule: usize = widths.iter().sum::<usize>() + 2 * columns.saturating_sub(1);
+        writeln!(f, "{}", "-".repeat(rule))?;
+        for row in &self.rows {
+            write_row(f, row)?;
+        }
+        Ok(())
+    }
+}
+
+/// A named way to make a fresh predictor, for [`compare`].
+pub type Contender<'a> = (&'a str, &'a dyn Fn() -> Box<dyn Predictor>);
+
+/// Runs a fresh copy of every predictor on every sample and tabulates bits
+/// per bit and regret against the truth (total and per bit).
+///
+/// ```
+/// use inductive::eval::compare;
+/// use inductive::prelude::*;
+/// use inductive::sources::{Bernoulli, Source};
+/// use rand::SeedableRng;
+///
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+/// let coin = Bernoulli::new(0.3)?.sample(500, &mut rng);
+/// let table = compare(
+///     &[("KT", &|| Kt::new().boxed()), ("CTW(4)", &|| Ctw::new(4).unwrap().boxed())],
+///     &[("Bernoulli(0.3)", &coin)],
+/// );
+/// assert_eq!(table.rows().len(), 3); // the truth, then each predictor
+/// println!("{table}");
+/// # Ok::<(), inductive::Error>(())
+/// ```
+pub fn compare(predictors: &[Contender<'_>], samples: &[(&str, &Sample)]) -> Table {
+    let mut table = Table::new([
+        "source",
+        "predictor",
+        "bits",
+        "bits/bit",
+        "regret",
+        "regret/bit",
+    ]);
+    for (source_name, sample) in samples {
+        let truth = Evaluation::of_truth(sample);
+        table.push_row([
+            source_name.to_string(),
+            "truth".to_string(),
+            sample.len().to_string(),
+            format!("{:.4}", truth.bits_per_bit()),
+            "0.00".to_string(),
+            "0.0000".to_string(),
+        ]);
+        for (name, make) in predictors {
+            let run = Evaluation::run(&mut *make(), &sample.bits);
+            let regret = run
+                .regret_against(&truth)
+                .expect("both runs cover the sample");
+            table.push_row([
+                source_name.to_string(),
+                name.to_string(),
+                sample.len().to_string(),
+                format!("{:.4}", run.bits_per_bit()),
+                format!("{regret:.2}"),
+                format!("{:.4}", regret / sample.len().max(1) as f64),
+            ]);
+        }
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Kt;
+
+    #[test]
+    fn regret_of_a_run_against_itself_is_zero() {
+        let bits = [true, false, true, true];
+        let a = Evaluation::run(&mut Kt::new(), &bits);
+        assert_eq!(a.regret_against(&a), Ok(0.0));
+        assert_eq!(a.cumulative().last().copied(), Some(a.code_length()));
+    }
+
+    #[test]
+    fn regret_needs_equal_lengths() {
+        let a = Evaluation::run(&mut Kt::new(), &[true]);
+        let b = Evaluation::run(&mut Kt::new(), &[true, false]);
+        assert!(matches!(
+            a.regret_against(&b),
+            Err(Error::LengthMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn table_aligns_ragged_rows() {
+        let mut table = Table::new(["a", "bb"]);
+        table.push_row(["long name", "1", "extra"]);
+        table.push_row(["x"]);
+        let text = table.to_string();
+        let lines: Vec<_> = text.lines().collect();
+        assert_eq!(lines[0], "a          bb");
+        assert_eq!(lines[2], "long name   1  extra");
+        assert_eq!(lines[3], "x");
+    }
+}

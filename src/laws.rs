@@ -1,0 +1,290 @@
+//! The laws every [`Predictor`] must obey, as property tests.
+//!
+//! Each law is a function returning `Result<(), TestCaseError>`, so laws
+//! compose with `?` inside `proptest!`; [`check`] runs them all on random
+//! and adversarial bit sequences (long runs of one symbol, alternations,
+//! short periodic patterns). Enabled by the cargo feature `laws`.
+//!
+//! A predictor outside the crate is checked in one line:
+//!
+//! ```
+//! use inductive::Predictor;
+//!
+//! #[derive(Debug, Clone, Default)]
+//! struct Sticky(Option<bool>);
+//!
+//! impl Predictor for Sticky {
+//!     fn predict(&self) -> f64 {
+//!         match self.0 { None => 0.5, Some(true) => 0.9, Some(false) => 0.1 }
+//!     }
+//!     fn update(&mut self, bit: bool) {
+//!         self.0 = Some(bit);
+//!     }
+//! }
+//!
+//! inductive::laws::check(Sticky::default);
+//! ```
+//!
+//! Or law by law, composed with `?` (inside `proptest!` or a runner):
+//!
+//! ```
+//! use inductive::laws;
+//! use inductive::prelude::*;
+//! use proptest::test_runner::TestRunner;
+//!
+//! TestRunner::default()
+//!     .run(&laws::bits(64), |bits| {
+//!         laws::prediction_is_probability(&mut Ctw::new(8).unwrap(), &bits)?;
+//!         laws::code_lengths_are_finite(&mut Ctw::new(8).unwrap(), &bits)?;
+//!         Ok(())
+//!     })
+//!     .unwrap();
+//! ```
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+use crate::predictor::{Predictor, PredictorExt};
+
+/// Bit sequences of length at most `max_len` that stress a predictor:
+/// uniformly random bits, a long run of one symbol, strict alternation, and
+/// a short random pattern repeated.
+pub fn bits(max_len: usize) -> BoxedStrategy<Vec<bool>> {
+    prop_oneof![
+        vec(any::<bool>(), 0..=max_len),
+        (any::<bool>(), 0..=max_len).prop_map(|(bit, len)| vec![bit; len]),
+        (any::<bool>(), 0..=max_len)
+            .prop_map(|(first, len)| (0..len).map(|i| (i % 2 == 0) == first).collect()),
+        (vec(any::<bool>(), 1..8), 0..=max_len).prop_map(|(pattern, len)| pattern
+            .into_iter()
+            .cycle()
+            .take(len)
+            .collect()),
+    ]
+    .boxed()
+}
+
+/// Every prediction along `bits` is a finite probability in `[0, 1]`.
+pub fn prediction_is_probability<P: Predictor + ?Sized>(
+    predictor: &mut P,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    for (t, &bit) in bits.iter().enumerate() {
+        let p = predictor.predict();
+        prop_assert!(
+            (0.0..=1.0).contains(&p),
+            "step {t}: prediction {p} is not in [0, 1]"
+        );
+        predictor.update(bit);
+    }
+    let p = predictor.predict();
+    prop_assert!(
+        (0.0..=1.0).contains(&p),
+        "after {} bits: prediction {p} is not in [0, 1]",
+        bits.len()
+    );
+    Ok(())
+}
+
+/// `predict` returns the same value when called twice without an update.
+pub fn predict_is_pure<P: Predictor + ?Sized>(
+    predictor: &mut P,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    for (t, &bit) in bits.iter().enumerate() {
+        let (first, second) = (predictor.predict(), predictor.predict());
+        prop_assert!(
+            first.to_bits() == second.to_bits(),
+            "step {t}: predict gave {first} then {second}"
+        );
+        predictor.update(bit);
+    }
+    Ok(())
+}
+
+/// Two predictors made the same way and fed the same bits predict
+/// bit-identically.
+pub fn deterministic<P: Predictor>(
+    make: impl Fn() -> P,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    let (mut a, mut b) = (make(), make());
+    for (t, &bit) in bits.iter().enumerate() {
+        let (pa, pb) = (a.predict(), b.predict());
+        prop_assert!(
+            pa.to_bits() == pb.to_bits(),
+            "step {t}: equal histories, predictions {pa} and {pb}"
+        );
+        a.update(bit);
+        b.update(bit);
+    }
+    Ok(())
+}
+
+/// [`observe`](PredictorExt::observe) returns the sum of the per-step code
+/// lengths `-log2 P(x_t | x_<t)` (to 1e-9 relative).
+pub fn observe_is_sum_of_steps<P: Predictor>(
+    make: impl Fn() -> P,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    let total = make().observe(bits);
+    let mut stepper = make();
+    let mut sum = 0.0;
+    for &bit in bits {
+        sum += stepper.code_length(bit);
+        stepper.update(bit);
+    }
+    let agree = total == sum || (total - sum).abs() <= 1e-9 * sum.abs().max(1.0);
+    prop_assert!(agree, "observe gave {total} bits, the steps sum to {sum}");
+    Ok(())
+}
+
+/// Cloned after `split` bits, the clone and the original predict
+/// identically on the rest.
+pub fn clone_is_fork<P: Predictor + Clone>(
+    make: impl Fn() -> P,
+    bits: &[bool],
+    split: usize,
+) -> Result<(), TestCaseError> {
+    let split = split.min(bits.len());
+    let mut original = make();
+    for &bit in &bits[..split] {
+        original.update(bit);
+    }
+    let mut fork = original.clone();
+    for (t, &bit) in bits[split..].iter().enumerate() {
+        let (po, pf) = (original.predict(), fork.predict());
+        prop_assert!(
+            po.to_bits() == pf.to_bits(),
+            "step {}: original {po}, clone {pf}",
+            split + t
+        );
+        original.update(bit);
+        fork.update(bit);
+    }
+    Ok(())
+}
+
+/// `wrap(make())` predicts exactly `expected(p)` wherever `make()` predicts
+/// `p`, at every step of `bits`. The law of every adapter that transforms
+/// predictions pointwise (`expected` is the identity for forwarding
+/// wrappers such as `&mut P`, `Box<P>` or `Inspect`).
+pub fn adapter_agrees<P: Predictor, A: Predictor>(
+    make: impl Fn() -> P,
+    wrap: impl FnOnce(P) -> A,
+    expected: impl Fn(f64) -> f64,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    let mut inner = make();
+    let mut adapted = wrap(make());
+    for (t, &bit) in bits.iter().enumerate() {
+        let (want, got) = (expected(inner.predict()), adapted.predict());
+        prop_assert!(
+            want.to_bits() == got.to_bits(),
+            "step {t}: adapter predicts {got}, expected {want}"
+        );
+        inner.update(bit);
+        adapted.update(bit);
+    }
+    Ok(())
+}
+
+/// `&mut P`, `Box<P>`, `Box<dyn Predictor>`, [`Inspect`](crate::adapters::Inspect)
+/// and [`Clamp`](crate::adapters::Clamp) behave exactly like the predictor
+/// they wrap (clamping applied).
+pub fn forwarding_is_transparent<P: Predictor>(
+    make: impl Fn() -> P,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    let identity = |p: f64| p;
+    adapter_agrees(&make, Box::new, identity, bits)?;
+    adapter_agrees(&make, |p| p.boxed(), identity, bits)?;
+    adapter_agrees(&make, |p| p.inspect(|_, _| {}), identity, bits)?;
+    adapter_agrees(
+        &make,
+        |p| p.clamp(0.0).expect("0 is a valid margin"),
+        identity,
+        bits,
+    )?;
+    adapter_agrees(
+        &make,
+        |p| p.clamp(0.01).expect("0.01 is a valid margin"),
+        |p| p.clamp(0.01, 0.99),
+        bits,
+    )?;
+    let mut owned = make();
+    let borrowed = &mut owned;
+    adapter_agrees(&make, move |_| borrowed, identity, bits)?;
+    Ok(())
+}
+
+/// Every code length along `bits` is finite: the predictor never rules out
+/// a bit. Not part of [`check`], since a predictor may be certain honestly
+/// (a deterministic source); every learner in this crate obeys it.
+pub fn code_lengths_are_finite<P: Predictor + ?Sized>(
+    predictor: &mut P,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    for (t, &bit) in bits.iter().enumerate() {
+        let cost = predictor.observe_bit(bit);
+        prop_assert!(cost.is_finite(), "step {t}: bit {bit} cost {cost} bits");
+    }
+    Ok(())
+}
+
+/// How many cases and how long a sequence [`check_with`] tries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LawConfig {
+    /// Random cases to run.
+    pub cases: u32,
+    /// Longest bit sequence.
+    pub max_len: usize,
+}
+
+impl Default for LawConfig {
+    /// 64 cases of up to 200 bits.
+    fn default() -> Self {
+        Self {
+            cases: 64,
+            max_len: 200,
+        }
+    }
+}
+
+/// Runs every law on predictors made by `make`, with the default
+/// [`LawConfig`]; panics with the failing law, step and (shrunk) sequence.
+pub fn check<P, F>(make: F)
+where
+    P: Predictor + Clone,
+    F: Fn() -> P,
+{
+    check_with(LawConfig::default(), make);
+}
+
+/// [`check`] with a chosen number of cases and sequence length (heavy
+/// predictors want fewer, shorter runs).
+pub fn check_with<P, F>(config: LawConfig, make: F)
+where
+    P: Predictor + Clone,
+    F: Fn() -> P,
+{
+    let mut runner = TestRunner::new(Config {
+        cases: config.cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (bits(config.max_len), any::<prop::sample::Index>());
+    let result = runner.run(&strategy, |(bits, split)| {
+        prediction_is_probability(&mut make(), &bits)?;
+        predict_is_pure(&mut make(), &bits)?;
+        deterministic(&make, &bits)?;
+        observe_is_sum_of_steps(&make, &bits)?;
+        clone_is_fork(&make, &bits, split.index(bits.len() + 1))?;
+        forwarding_is_transparent(&make, &bits)?;
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("a law of Predictor failed: {failure}");
+    }
+}

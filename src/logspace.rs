@@ -1,0 +1,166 @@
+//! Log-domain numerics shared by every mixture in the crate.
+//!
+//! Posterior weights of long sequences are far below `f64::MIN_POSITIVE`, so
+//! mixtures keep natural-log weights and combine them with log-sum-exp.
+//! Code lengths are reported in bits; [`nats_to_bits`] and [`bits_to_nats`]
+//! convert.
+//!
+//! ```
+//! use inductive::logspace::{log_sum_exp, normalize};
+//!
+//! // Two weights of e^-1000 each: far below f64's range, yet their sum is exact.
+//! let total = log_sum_exp(&[-1000.0, -1000.0]);
+//! assert!((total - (-1000.0 + 2f64.ln())).abs() < 1e-12);
+//!
+//! let mut weights = vec![-1000.0, -1000.0];
+//! normalize(&mut weights);
+//! assert!((weights[0] - 0.5f64.ln()).abs() < 1e-12);
+//! ```
+
+use std::f64::consts::LN_2;
+
+/// Converts a quantity in nats (natural log) to bits (log base 2).
+#[inline]
+#[must_use]
+pub fn nats_to_bits(nats: f64) -> f64 {
+    nats / LN_2
+}
+
+/// Converts a quantity in bits (log base 2) to nats (natural log).
+#[inline]
+#[must_use]
+pub fn bits_to_nats(bits: f64) -> f64 {
+    bits * LN_2
+}
+
+/// `ln(e^a + e^b)`, exact where either argument is `-∞`.
+#[inline]
+#[must_use]
+pub fn log_add(a: f64, b: f64) -> f64 {
+    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
+    if lo == f64::NEG_INFINITY {
+        return hi;
+    }
+    hi + softplus(lo - hi)
+}
+
+/// `ln(1 + e^x)`, accurate for every finite `x` and never overflowing.
+#[inline]
+#[must_use]
+pub fn softplus(x: f64) -> f64 {
+    if x > 0.0 {
+        x + (-x).exp().ln_1p()
+    } else {
+        x.exp().ln_1p()
+    }
+}
+
+/// The logistic function `1 / (1 + e^-x)`: the probability whose log-odds is `x`.
+#[inline]
+#[must_use]
+pub fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// `ln Σ e^{x_i}` over a slice; `-∞` for an empty slice or all `-∞`.
+///
+/// Shifts by the maximum first, so nothing overflows and the largest term is
+/// never lost to underflow.
+#[must_use]
+pub fn log_sum_exp(xs: &[f64]) -> f64 {
+    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return f64::NEG_INFINITY;
+    }
+    max + xs.iter().map(|&x| (x - max).exp()).sum::<f64>().ln()
+}
+
+/// Shifts log-weights so that they sum to one (in the linear domain) and
+/// returns the log of the total they had before.
+///
+/// If every weight is `-∞` nothing changes and `-∞` is returned; callers
+/// decide what an empty posterior means.
+pub fn normalize(log_weights: &mut [f64]) -> f64 {
+    let total = log_sum_exp(log_weights);
+    if total.is_finite() {
+        for w in log_weights.iter_mut() {
+            *w -= total;
+        }
+    }
+    total
+}
+
+/// Code length in bits of `bit` under a prediction `p = P(bit = 1)`:
+/// `-log2 p` for a one, `-log2 (1 - p)` for a zero.
+///
+/// Infinite when the predictor ruled the bit out (`p` of 0 or 1).
+#[inline]
+#[must_use]
+pub fn code_length(p: f64, bit: bool) -> f64 {
+    let q = if bit { p } else { 1.0 - p };
+    -q.log2()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_add_matches_direct_sum() {
+        for &(a, b) in &[
+            (0.0f64, 0.0f64),
+            (-1.0, -3.0),
+            (2.5, -40.0),
+            (-700.0, -701.0),
+        ] {
+            let direct = (a.exp() + b.exp()).ln();
+            assert!((log_add(a, b) - direct).abs() < 1e-12, "{a} {b}");
+            assert_eq!(log_add(a, b), log_add(b, a));
+        }
+        assert_eq!(log_add(f64::NEG_INFINITY, -3.0), -3.0);
+        assert_eq!(
+            log_add(f64::NEG_INFINITY, f64::NEG_INFINITY),
+            f64::NEG_INFINITY
+        );
+    }
+
+    #[test]
+    fn log_sum_exp_survives_extreme_values() {
+        let xs = [-1e6, -1e6 + 1.0, f64::NEG_INFINITY];
+        let expected = -1e6 + 1.0 + (1.0 + (-1.0f64).exp()).ln();
+        assert!((log_sum_exp(&xs) - expected).abs() < 1e-9);
+        assert_eq!(log_sum_exp(&[]), f64::NEG_INFINITY);
+        assert!((log_sum_exp(&[700.0, 700.0]) - (700.0 + LN_2)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn softplus_and_sigmoid_are_stable() {
+        assert!((softplus(0.0) - LN_2).abs() < 1e-15);
+        assert_eq!(softplus(1000.0), 1000.0);
+        assert!(softplus(-1000.0) >= 0.0);
+        assert_eq!(sigmoid(-1000.0), 0.0);
+        assert_eq!(sigmoid(1000.0), 1.0);
+        assert!((sigmoid(0.3) + sigmoid(-0.3) - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn normalize_makes_weights_a_distribution() {
+        let mut w = vec![-2000.0, -2001.0, -2003.0];
+        let before = normalize(&mut w);
+        assert!(before.is_finite());
+        let total: f64 = w.iter().map(|x| x.exp()).sum();
+        assert!((total - 1.0).abs() < 1e-12);
+
+        let mut dead = vec![f64::NEG_INFINITY; 2];
+        assert_eq!(normalize(&mut dead), f64::NEG_INFINITY);
+        assert!(dead.iter().all(|x| *x == f64::NEG_INFINITY));
+    }
+
+    #[test]
+    fn code_length_is_in_bits() {
+        assert_eq!(code_length(0.5, true), 1.0);
+        assert_eq!(code_length(0.25, false), -(0.75f64).log2());
+        assert_eq!(code_length(1.0, false), f64::INFINITY);
+        assert!((nats_to_bits(bits_to_nats(3.7)) - 3.7).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,309 @@
+//! The contract: [`Predictor`], its extension trait [`PredictorExt`], and
+//! [`Explain`] for predictors that can say which hypotheses carry their belief.
+//!
+//! `Predictor` is two methods, like `rand_core`'s generator trait; everything
+//! built on top (consumers such as [`PredictorExt::observe`], adapters such as
+//! [`PredictorExt::clamp`]) lives in `PredictorExt`, blanket-implemented for
+//! every predictor, like `itertools::Itertools`.
+//!
+//! ```
+//! use inductive::prelude::*;
+//!
+//! let mut kt = Kt::new();
+//! // 0.5 before any data: one bit for the first symbol.
+//! assert_eq!(kt.predict(), 0.5);
+//! let bits = kt.observe([true, true, false]);
+//! // KT assigns 1/2 · 3/4 · 1/6 = 1/16 to `110`: four bits.
+//! assert!((bits - 4.0).abs() < 1e-12);
+//! ```
+
+use std::borrow::Borrow;
+use std::fmt;
+
+use rand::{Rng, RngExt};
+
+use crate::adapters::{Clamp, Inspect};
+use crate::error::Result;
+use crate::logspace;
+
+/// Sequential probability assignment over bits.
+///
+/// # Contract
+///
+/// Every implementation, in this crate or outside it, promises:
+///
+/// - **Pure prediction.** [`predict`](Predictor::predict) returns the same
+///   value until the next [`update`](Predictor::update). A predictor that
+///   must compute (a market finding prices, a program mixture running its
+///   programs) does that work at the end of `update` and in its constructor.
+/// - **A probability.** `0.0 <= predict() <= 1.0`, finite, never NaN, for
+///   every input sequence.
+/// - **Determinism.** Equal histories give bit-identical predictions;
+///   randomness enters only through an explicit seed or `&mut impl Rng`.
+/// - **A clone is a fork.** Where the type is `Clone`, a clone and its
+///   original fed the same bits predict identically.
+///
+/// The feature `laws` exports these promises as property tests
+/// (`inductive::laws::check`), so an implementation outside the crate can
+/// be checked in one line.
+///
+/// # Implementing `Predictor`
+///
+/// ```
+/// use inductive::Predictor;
+///
+/// /// Predicts that the next bit repeats the last one, with confidence 0.9.
+/// #[derive(Debug, Clone, Default)]
+/// struct Sticky {
+///     last: Option<bool>,
+/// }
+///
+/// impl Predictor for Sticky {
+///     fn predict(&self) -> f64 {
+///         match self.last {
+///             None => 0.5,
+///             Some(true) => 0.9,
+///             Some(false) => 0.1,
+///         }
+///     }
+///     fn update(&mut self, bit: bool) {
+///         self.last = Some(bit);
+///     }
+/// }
+///
+/// let mut sticky = Sticky::default();
+/// sticky.update(true);
+/// assert_eq!(sticky.predict(), 0.9);
+/// ```
+pub trait Predictor {
+    /// Probability that the next bit is `true`, given every bit seen so far.
+    fn predict(&self) -> f64;
+
+    /// Condition on the bit that actually came.
+    fn update(&mut self, bit: bool);
+}
+
+impl<P: Predictor + ?Sized> Predictor for &mut P {
+    #[inline]
+    fn predict(&self) -> f64 {
+        (**self).predict()
+    }
+
+    #[inline]
+    fn update(&mut self, bit: bool) {
+        (**self).update(bit);
+    }
+}
+
+impl<P: Predictor + ?Sized> Predictor for Box<P> {
+    #[inline]
+    fn predict(&self) -> f64 {
+        (**self).predict()
+    }
+
+    #[inline]
+    fn update(&mut self, bit: bool) {
+        (**self).update(bit);
+    }
+}
+
+/// Consumers and adapters for every [`Predictor`].
+///
+/// Blanket-implemented: `use inductive::PredictorExt` (or the
+/// [`prelude`](crate::prelude)) and every predictor has these methods.
+pub trait PredictorExt: Predictor {
+    /// Code length in bits that the current prediction gives `bit`
+    /// (`-log2 P(bit)`), without updating.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// assert_eq!(Kt::new().code_length(true), 1.0);
+    /// ```
+    #[inline]
+    fn code_length(&self, bit: bool) -> f64 {
+        logspace::code_length(self.predict(), bit)
+    }
+
+    /// Pays for `bit` (returns its code length in bits) and updates on it.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// let mut kt = Kt::new();
+    /// assert_eq!(kt.observe_bit(false), 1.0);
+    /// assert!((kt.observe_bit(false) - (4.0f64 / 3.0).log2()).abs() < 1e-15);
+    /// ```
+    #[inline]
+    fn observe_bit(&mut self, bit: bool) -> f64 {
+        let bits = self.code_length(bit);
+        self.update(bit);
+        bits
+    }
+
+    /// Feeds a whole sequence and returns its code length in bits: the sum
+    /// of `-log2 P(x_t | x_<t)`, the ideal (arithmetic-coding) length.
+    ///
+    /// Accepts anything that yields `bool` or `&bool`.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// let mut kt = Kt::new();
+    /// let bits = kt.observe(&[false, false, false, false]);
+    /// // KT gives 0000 probability 35/128.
+    /// assert!((bits - (128.0f64 / 35.0).log2()).abs() < 1e-12);
+    /// ```
+    fn observe<I>(&mut self, bits: I) -> f64
+    where
+        I: IntoIterator,
+        I::Item: Borrow<bool>,
+    {
+        bits.into_iter()
+            .map(|bit| self.observe_bit(*bit.borrow()))
+            .sum()
+    }
+
+    /// Draws the next bit from the current prediction, without updating.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    /// let always = Kt::new().clamp(0.0)?; // 0.5: either bit may come
+    /// let _bit = always.sample_next(&mut rng);
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn sample_next<R: Rng + ?Sized>(&self, rng: &mut R) -> bool {
+        // `random::<f64>()` lies in [0, 1): p = 0 never gives a one, p = 1 always does.
+        rng.random::<f64>() < self.predict()
+    }
+
+    /// Draws `len` bits, updating on each: the sequence this predictor
+    /// generates when run as a source.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    /// let bits = Kt::new().generate(100, &mut rng);
+    /// assert_eq!(bits.len(), 100);
+    /// ```
+    fn generate<R: Rng + ?Sized>(&mut self, len: usize, rng: &mut R) -> Vec<bool> {
+        (0..len)
+            .map(|_| {
+                let bit = self.sample_next(rng);
+                self.update(bit);
+                bit
+            })
+            .collect()
+    }
+
+    /// Borrows the predictor, so an adapter can wrap it without taking it.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// let mut kt = Kt::new();
+    /// kt.by_ref().clamp(0.01)?.observe([true, true]);
+    /// assert!(kt.predict() > 0.5); // the borrowed predictor learned
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    #[inline]
+    fn by_ref(&mut self) -> &mut Self
+    where
+        Self: Sized,
+    {
+        self
+    }
+
+    /// Boxes the predictor as a trait object, for heterogeneous collections.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// let panel: Vec<Box<dyn Predictor>> = vec![Kt::new().boxed(), Ctw::new(8)?.boxed()];
+    /// assert!(panel.iter().all(|p| p.predict() == 0.5));
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn boxed<'a>(self) -> Box<dyn Predictor + 'a>
+    where
+        Self: Sized + 'a,
+    {
+        Box::new(self)
+    }
+
+    /// Clamps predictions into `[eps, 1 - eps]`, so that no bit ever costs
+    /// more than `-log2 eps` bits. Fails unless `0 <= eps <= 1/2`.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// let mut sure = Kt::with_pseudo_count(0.01)?.clamp(0.05)?;
+    /// sure.observe([true; 50]);
+    /// assert_eq!(sure.predict(), 0.95);
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn clamp(self, eps: f64) -> Result<Clamp<Self>>
+    where
+        Self: Sized,
+    {
+        Clamp::new(self, eps)
+    }
+
+    /// Calls `f(prediction, bit)` on every update, before passing the bit on:
+    /// for logging and tracing, like [`Iterator::inspect`].
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// let mut seen = Vec::new();
+    /// Kt::new().inspect(|p, bit| seen.push((p, bit))).observe([true, false]);
+    /// assert_eq!(seen, vec![(0.5, true), (0.75, false)]);
+    /// ```
+    fn inspect<F>(self, f: F) -> Inspect<Self, F>
+    where
+        Self: Sized,
+        F: FnMut(f64, bool),
+    {
+        Inspect::new(self, f)
+    }
+}
+
+impl<P: Predictor + ?Sized> PredictorExt for P {}
+
+/// One hypothesis of a mixture or market, as reported by [`Explain`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hypothesis {
+    /// Human-readable description: a program's source, a circuit as an
+    /// expression, a trader's strategy, a component's name.
+    pub description: String,
+    /// Share of the belief it carries: posterior probability for a Bayesian
+    /// mixture, share of wealth for a market. Shares of all hypotheses sum
+    /// to at most one.
+    pub weight: f64,
+}
+
+impl fmt::Display for Hypothesis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:>10.6}  {}", self.weight, self.description)
+    }
+}
+
+/// Transparency: a mixture or market lists the hypotheses that carry its
+/// belief.
+pub trait Explain {
+    /// At most `n` hypotheses, heaviest first.
+    fn explain(&self, n: usize) -> Vec<Hypothesis>;
+}
+
+impl<E: Explain + ?Sized> Explain for &E {
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        (**self).explain(n)
+    }
+}
+
+impl<E: Explain + ?Sized> Explain for &mut E {
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        (**self).explain(n)
+    }
+}
+
+impl<E: Explain + ?Sized> Explain for Box<E> {
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        (**self).explain(n)
+    }
+}

@@ -38,8 +38,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("CTW depth {depth} on {}", folder.display());
     println!(
-        "{:<8} {:>9} {:>11} {:>10} {:>9} {:>11} {:>10}",
-        "file", "bytes", "bits/byte", "published", "seconds", "Mbit/s", "nodes"
+        "{:<8} {:>9} {:>11} {:>10} {:>9} {:>9} {:>10} {:>9}",
+        "file", "bytes", "bits/byte", "published", "seconds", "Mbit/s", "nodes", "MiB"
     );
     for name in names {
         let data = std::fs::read(folder.join(&name))?;
@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .find(|(n, _)| *n == name)
             .map_or("".to_string(), |(_, v)| format!("{v:.2}"));
         println!(
-            "{:<8} {:>9} {:>11.5} {:>10} {:>9.3} {:>11.2} {:>10}",
+            "{:<8} {:>9} {:>11.5} {:>10} {:>9.3} {:>9.2} {:>10} {:>9.1}",
             name,
             data.len(),
             code / data.len() as f64,
@@ -63,6 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             seconds,
             8.0 * data.len() as f64 / seconds / 1e6,
             ctw.node_count(),
+            ctw.memory_bytes() as f64 / (1 << 20) as f64,
         );
     }
     Ok(())

@@ -54,7 +54,8 @@
 //!
 //! # Performance
 //!
-//! [`Ctw`] stores one log ratio and two counts per context node (24 bytes),
+//! [`Ctw`] stores its mixing odds and two counts per context node (32 bytes with
+//! child slots and extension links),
 //! allocates nodes only for contexts seen twice, and updates in time
 //! proportional to the depth of the repeated context. At depth 48 it codes
 //! the Calgary file `bib` at 2.2524 bits per byte in under a second; see
@@ -79,6 +80,10 @@ pub mod laws;
 pub mod logspace;
 mod predictor;
 pub mod sources;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};

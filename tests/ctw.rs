@@ -132,7 +132,7 @@ fn memory_grows_with_repeated_contexts_not_depth() {
     let mut ctw = Ctw::new(64).unwrap();
     ctw.observe(&data);
     assert!(ctw.node_count() < 1000, "{} nodes", ctw.node_count());
-    assert_eq!(Ctw::bytes_per_node(), 24);
+    assert_eq!(Ctw::bytes_per_node(), 32);
 }
 
 /// Calgary files fed least-significant bit first at depth 48 with a zero

@@ -8,11 +8,15 @@
 //! # How this implementation works
 //!
 //! A node `s` holds the counts of the bits that followed context `s` and one
-//! number, `β_s = ln(P_e(s) / (P_w(0s)·P_w(1s)))`. Along the current context
-//! path the weighted conditional probability is then a chain of convex
-//! combinations, `p_s = σ(β_s)·kt_s + (1 − σ(β_s))·p_child`, computed from the
-//! deepest node up; an update adds `ln(kt_s(x) / p_child(x))` to each `β_s`.
-//! No block probability is ever stored, so nothing underflows.
+//! number, the mixing odds `r_s = P_e(s) / (P_w(0s)·P_w(1s))`. Along the
+//! current context path the weighted conditional probability is a chain of
+//! convex combinations, `p_s = (r_s·kt_s + p_child) / (1 + r_s)`, computed
+//! from the deepest node up, and an update is Bayes' rule on the odds,
+//! `r_s ← r_s · kt_s(x) / p_child(x)`: no logarithm or exponential per node.
+//! Odds beyond `2^±860` would leave `f64`'s range on long sequences, so such
+//! a node keeps `ln r_s` instead (exactly, with `ln`/`exp` only on that rare
+//! path) and returns to linear odds once `|ln r_s| < 500`. No block
+//! probability is ever stored, so nothing underflows.
 //!
 //! A context seen exactly once has a subtree that is a single chain, every
 //! node with `P_w = 1/2`; such a subtree is stored as one tag (the time it was
@@ -27,7 +31,6 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::logspace::sigmoid;
 use crate::predictor::Predictor;
 
 /// Deepest supported context tree; the context register is one `u64`.
@@ -38,38 +41,120 @@ const ABSENT: u32 = 0;
 /// bits are the history index of the bit that created it.
 const SINGLETON: u32 = 1 << 31;
 
-/// One context-tree node: 24 bytes.
+/// Flag bit in `counts[1]`: the node's `odds` field holds `ln r`, not `r`.
+const LOG_MODE: u32 = 1 << 31;
+/// Counts are 31 bits; they saturate there.
+const COUNT_MASK: u32 = LOG_MODE - 1;
+/// Linear odds outside `[1/ODDS_LIMIT, ODDS_LIMIT]` switch a node to log mode.
+const ODDS_LIMIT: f64 = f64::from_bits((1023 + 860) << 52);
+/// A node in log mode returns to linear odds once `|ln r|` falls below this.
+const LOG_RETURN: f64 = 500.0;
+
+/// A context-tree node's statistics: 16 bytes. Its child slots live in a
+/// separate array (8 more bytes), so the walk down the tree touches only
+/// those and the statistics of the whole path load in parallel afterwards.
 #[derive(Debug, Clone, Copy)]
 struct Node {
-    /// `ln(P_e(s) / (P_w(0s) · P_w(1s)))`; unused at depth `D`.
-    log_ratio: f64,
-    /// Zeros and ones seen in this context.
+    /// `r = P_e(s) / (P_w(0s) · P_w(1s))`, or `ln r` in log mode; unused at
+    /// depth `D`.
+    odds: f64,
+    /// Zeros and ones seen in this context (31 bits each); bit 31 of
+    /// `counts[1]` is [`LOG_MODE`].
     counts: [u32; 2],
-    /// Child slots: [`ABSENT`], a node index, or a [`SINGLETON`] tag.
-    children: [u32; 2],
 }
+
+/// A node's child slots, each [`ABSENT`], a node index, or a [`SINGLETON`]
+/// tag, indexed by the next older bit of the context.
+type Children = [u32; 2];
 
 impl Node {
     /// A node that has seen nothing.
     const EMPTY: Node = Node {
-        log_ratio: 0.0,
+        odds: 1.0,
         counts: [0, 0],
-        children: [ABSENT; 2],
     };
 
     /// A node that has seen `bit` once: `P_e = 1/2` and `P_w(child) = 1/2`
-    /// on the one path below it, so `β = 0`.
+    /// on the one path below it, so `r = 1`.
     fn seen_once(bit: bool) -> Self {
         let mut node = Self::EMPTY;
         node.counts[usize::from(bit)] = 1;
         node
     }
 
+    #[inline]
+    fn count(&self, bit: usize) -> u32 {
+        self.counts[bit] & COUNT_MASK
+    }
+
+    /// `n0 + n1 + 1`: the KT estimator's denominator.
+    #[inline]
+    fn kt_denominator(&self) -> f64 {
+        f64::from(self.count(0)) + f64::from(self.count(1)) + 1.0
+    }
+
+    #[inline]
+    fn is_log_mode(&self) -> bool {
+        self.counts[1] & LOG_MODE != 0
+    }
+
     /// KT estimate of `P(1)` in this context.
     #[inline]
     fn kt_one(&self) -> f64 {
-        let [n0, n1] = self.counts;
-        (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
+        (f64::from(self.count(1)) + 0.5) / self.kt_denominator()
+    }
+
+    /// The weighted `P(1)` at this node is `a + b · p_child`, where `p_child`
+    /// is the child's on the path; returns `(a, b)`. In linear mode
+    /// `a = r·kt / (1 + r)` and `b = 1 / (1 + r)`. Keeping the division out
+    /// of the chain from the deepest node to the root leaves one
+    /// multiply-add on it per level.
+    #[inline]
+    fn mix_coefficients(&self) -> (f64, f64) {
+        let ones = f64::from(self.count(1)) + 0.5;
+        let n = self.kt_denominator();
+        if !self.is_log_mode() {
+            let r = self.odds;
+            let scale = 1.0 / ((1.0 + r) * n);
+            (r * ones * scale, n * scale)
+        } else if self.odds > 0.0 {
+            // r > e^500: the child's share is below f64's resolution.
+            (ones / n, 0.0)
+        } else {
+            (0.0, 1.0)
+        }
+    }
+
+    /// Bayes' rule on the odds after `bit`, given the child's probability
+    /// of that bit; then counts the bit.
+    #[inline]
+    fn learn(&mut self, bit: usize, child_p: f64) {
+        let factor = (f64::from(self.count(bit)) + 0.5) / (self.kt_denominator() * child_p);
+        if !self.is_log_mode() {
+            let r = self.odds * factor;
+            if (1.0 / ODDS_LIMIT..=ODDS_LIMIT).contains(&r) {
+                self.odds = r;
+            } else {
+                self.odds = r.ln();
+                self.counts[1] |= LOG_MODE;
+            }
+        } else {
+            let log_r = self.odds + factor.ln();
+            if log_r.abs() < LOG_RETURN {
+                self.odds = log_r.exp();
+                self.counts[1] &= COUNT_MASK;
+            } else {
+                self.odds = log_r;
+            }
+        }
+        self.count_bit(bit);
+    }
+
+    #[inline]
+    fn count_bit(&mut self, bit: usize) {
+        if self.count(bit) < COUNT_MASK {
+            self.counts[bit] += 1;
+        }
     }
 }
 
@@ -92,13 +177,19 @@ impl Node {
 ///
 /// # Limits
 ///
-/// Counts are `u32` and saturate after 2^32 − 1 bits in one context; once
+/// Counts are 31 bits and saturate after 2^31 − 1 bits in one context; once
 /// more than 2^31 bits have been seen, new contexts are stored as full
 /// chains of nodes instead of tags (exact either way, only larger).
 #[derive(Clone)]
 pub struct Ctw {
     depth: usize,
     nodes: Vec<Node>,
+    /// `children[i]`: the child slots of node `i`.
+    children: Vec<Children>,
+    /// `extensions[i][x]`: the node whose context is node `i`'s with the
+    /// newer bit `x` in front ([`ABSENT`] until found), so the next path is
+    /// found without walking down from the root.
+    extensions: Vec<Children>,
     /// Every bit so far, past included, packed 64 to a word.
     history: Vec<u64>,
     len: usize,
@@ -110,6 +201,8 @@ pub struct Ctw {
     context: u64,
     /// Real nodes on the current context path, root first.
     path: Vec<u32>,
+    /// The path of the previous context (one bit shorter at each depth).
+    previous_path: Vec<u32>,
     /// `mix[d]`: the weighted `P(1)` at depth `d` of the path; the entry just
     /// past the deepest real node is the fresh subtree's 1/2.
     mix: Vec<f64>,
@@ -146,12 +239,15 @@ impl Ctw {
         let mut ctw = Self {
             depth,
             nodes: vec![Node::EMPTY],
+            children: vec![[ABSENT; 2]],
+            extensions: vec![[ABSENT; 2]],
             history: Vec::new(),
             len: 0,
             past_len: past.len(),
             tag_limit: SINGLETON as usize,
             context: 0,
             path: Vec::with_capacity(depth + 1),
+            previous_path: Vec::with_capacity(depth + 1),
             mix: vec![0.5; depth + 2],
         };
         for &bit in past {
@@ -180,14 +276,17 @@ impl Ctw {
     /// Bytes held by the tree, the history and the working buffers.
     pub fn memory_bytes(&self) -> usize {
         self.nodes.capacity() * std::mem::size_of::<Node>()
+            + (self.children.capacity() + self.extensions.capacity())
+                * std::mem::size_of::<Children>()
             + self.history.capacity() * std::mem::size_of::<u64>()
-            + self.path.capacity() * std::mem::size_of::<u32>()
+            + (self.path.capacity() + self.previous_path.capacity()) * std::mem::size_of::<u32>()
             + self.mix.capacity() * std::mem::size_of::<f64>()
     }
 
-    /// Bytes of one context-tree node.
+    /// Bytes of one context-tree node (statistics, child slots and
+    /// extension links).
     pub const fn bytes_per_node() -> usize {
-        std::mem::size_of::<Node>()
+        std::mem::size_of::<Node>() + 2 * std::mem::size_of::<Children>()
     }
 
     #[inline]
@@ -209,18 +308,20 @@ impl Ctw {
     /// Turns the once-seen chain created at history index `time` into a real
     /// node at depth `depth`, leaving the rest of the chain as a tag.
     fn expand(&mut self, time: usize, depth: usize) -> u32 {
-        let mut node = Node::seen_once(self.bit_at(time));
+        let mut children = [ABSENT; 2];
         if depth < self.depth {
             let below = usize::from(self.bit_at(time - depth - 1));
-            node.children[below] = SINGLETON | time as u32;
+            children[below] = SINGLETON | time as u32;
         }
-        self.push_node(node)
+        self.push_node(Node::seen_once(self.bit_at(time)), children)
     }
 
-    fn push_node(&mut self, node: Node) -> u32 {
+    fn push_node(&mut self, node: Node, children: Children) -> u32 {
         let index = self.nodes.len() as u32;
         debug_assert!(index < SINGLETON, "context tree exceeds 2^31 nodes");
         self.nodes.push(node);
+        self.children.push(children);
+        self.extensions.push([ABSENT; 2]);
         index
     }
 
@@ -228,21 +329,37 @@ impl Ctw {
     /// (the next update visits them a second time), then computes the
     /// weighted prediction at every depth of the path.
     fn find_path(&mut self) {
+        std::mem::swap(&mut self.path, &mut self.previous_path);
         self.path.clear();
         self.path.push(0);
-        let mut node = 0usize;
-        for d in 1..=self.depth {
+        let newest = (self.context & 1) as usize;
+        // The node at depth d is the previous path's node at depth d - 1
+        // extended by the newest bit: independent loads, no pointer chase.
+        for &shorter in self.previous_path.iter().take(self.depth) {
+            let longer = self.extensions[shorter as usize][newest];
+            if longer == ABSENT {
+                break;
+            }
+            self.path.push(longer);
+        }
+        // Below the last known extension, descend the tree (the ground
+        // truth), expanding tags and recording the extensions found.
+        let mut node = self.path[self.path.len() - 1] as usize;
+        for d in self.path.len()..=self.depth {
             let branch = ((self.context >> (d - 1)) & 1) as usize;
-            let slot = self.nodes[node].children[branch];
+            let slot = self.children[node][branch];
             let child = if slot == ABSENT {
                 break;
             } else if slot & SINGLETON != 0 {
                 let child = self.expand((slot & !SINGLETON) as usize, d);
-                self.nodes[node].children[branch] = child;
+                self.children[node][branch] = child;
                 child
             } else {
                 slot
             };
+            if let Some(&shorter) = self.previous_path.get(d - 1) {
+                self.extensions[shorter as usize][newest] = child;
+            }
             self.path.push(child);
             node = child as usize;
         }
@@ -253,12 +370,11 @@ impl Ctw {
         self.mix[deepest + 1] = p;
         for d in (0..=deepest).rev() {
             let node = &self.nodes[self.path[d] as usize];
-            let kt = node.kt_one();
             p = if d == self.depth {
-                kt
+                node.kt_one()
             } else {
-                let w = sigmoid(node.log_ratio);
-                w * kt + (1.0 - w) * p
+                let (a, b) = node.mix_coefficients();
+                a + b * p
             };
             self.mix[d] = p;
         }
@@ -271,13 +387,13 @@ impl Ctw {
         let time = self.len;
         if time < self.tag_limit {
             let branch = ((self.context >> deepest) & 1) as usize;
-            self.nodes[parent].children[branch] = SINGLETON | time as u32;
+            self.children[parent][branch] = SINGLETON | time as u32;
             return;
         }
         for d in deepest + 1..=self.depth {
             let branch = ((self.context >> (d - 1)) & 1) as usize;
-            let child = self.push_node(Node::seen_once(bit));
-            self.nodes[parent].children[branch] = child;
+            let child = self.push_node(Node::seen_once(bit), [ABSENT; 2]);
+            self.children[parent][branch] = child;
             parent = child as usize;
         }
     }
@@ -295,13 +411,10 @@ impl Predictor for Ctw {
             let node = &mut self.nodes[index as usize];
             if d < self.depth {
                 let child_one = self.mix[d + 1];
-                let child_x = if bit { child_one } else { 1.0 - child_one };
-                let [n0, n1] = node.counts;
-                let kt_x =
-                    (f64::from(node.counts[x]) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0);
-                node.log_ratio += (kt_x / child_x).ln();
+                node.learn(x, if bit { child_one } else { 1.0 - child_one });
+            } else {
+                node.count_bit(x);
             }
-            node.counts[x] = node.counts[x].saturating_add(1);
         }
         if self.path.len() <= self.depth {
             self.attach_new_context(bit);

@@ -78,7 +78,6 @@ impl<P: Explain> Explain for Clamp<P> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::prelude::*;
 
     #[test]

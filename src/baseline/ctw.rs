@@ -295,7 +295,7 @@ impl Ctw {
     }
 
     fn push_history(&mut self, bit: bool) {
-        if self.len % 64 == 0 {
+        if self.len.is_multiple_of(64) {
             self.history.push(0);
         }
         if bit {

@@ -3,7 +3,7 @@
 //! An [`Evaluation`] is the per-step code length (in bits) a predictor paid
 //! on a sequence. Regret is the difference between two evaluations over the
 //! same bits, typically a predictor against the true source (a
-//! [`Sample`](crate::sources::Sample) carries the truth). [`Table`] prints
+//! [`Sample`] carries the truth). [`Table`] prints
 //! aligned plain text a researcher can paste; [`compare`] fills one for a
 //! panel of predictors on a panel of samples.
 //!

@@ -81,7 +81,8 @@ pub mod logspace;
 mod predictor;
 pub mod sources;
 
-#[cfg(doctest)]
+// The README's examples run as doctests (they use the `laws` feature).
+#[cfg(all(doctest, feature = "laws"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

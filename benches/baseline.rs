@@ -14,7 +14,7 @@ use inductive::sources::{Source, TreeSource};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-const BITS: usize = 1 << 16;
+const BITS: usize = 1 << 20;
 
 fn random_bits() -> Vec<bool> {
     let mut rng = ChaCha8Rng::seed_from_u64(1);

@@ -80,6 +80,33 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A basis cannot build circuits.
+    #[error("invalid basis: {reason}")]
+    InvalidBasis {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// A circuit refers to signals that do not exist.
+    #[error("invalid circuit: {reason}")]
+    InvalidCircuit {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// An enumeration would exceed what fits in memory or time.
+    #[error(
+        "{what}: {count} exceeds the limit of {limit}; use fewer inputs or gates, or raise the limit"
+    )]
+    TooLarge {
+        /// What was being enumerated.
+        what: &'static str,
+        /// How many there would be (a bound where the exact count is unknown).
+        count: u128,
+        /// The limit in force.
+        limit: u128,
+    },
+
     /// Two sequences that must have the same length did not.
     #[error("{what}: lengths differ ({left} vs {right}); compare runs over the same bits")]
     LengthMismatch {

@@ -72,6 +72,7 @@
 
 pub mod adapters;
 pub mod baseline;
+pub mod circuit;
 pub mod error;
 pub mod eval;
 #[cfg(feature = "laws")]

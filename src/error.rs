@@ -107,6 +107,13 @@ pub enum Error {
         limit: u128,
     },
 
+    /// Two options that cannot be used together.
+    #[error("incompatible options: {reason}")]
+    Incompatible {
+        /// Which options, and what to use instead.
+        reason: &'static str,
+    },
+
     /// Two sequences that must have the same length did not.
     #[error("{what}: lengths differ ({left} vs {right}); compare runs over the same bits")]
     LengthMismatch {

@@ -1,9 +1,10 @@
 //! Every predictor, source and adapter in the crate obeys the laws of
 //! `Predictor`.
 
+use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
 use inductive::laws::{self, LawConfig};
 use inductive::prelude::*;
-use inductive::sources::{Bernoulli, Markov, TreeSource};
+use inductive::sources::{Bernoulli, CircuitSource, Markov, TreeSource};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -33,6 +34,35 @@ fn sources() {
     laws::check(|| markov.clone());
     let tree = TreeSource::sample_from_prior(8, &mut rng).unwrap();
     laws::check(|| tree.clone());
+}
+
+#[test]
+fn circuit_mixtures_with_both_leaves() {
+    let all = Enumeration::smallest(3, &Basis::Full, 4).unwrap();
+    for leaf in [Leaf::Noisy(0.05), Leaf::Noisy(0.5), Leaf::Learning] {
+        let mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, leaf).unwrap();
+        laws::check(|| mixture.clone());
+    }
+    let counted = Enumeration::new(2, &Basis::Nand, 3).unwrap();
+    let mixture =
+        CircuitMixture::new(&counted, FunctionPrior::SumOverCircuits, Leaf::Learning).unwrap();
+    laws::check(|| mixture.clone());
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    let source =
+        CircuitSource::sample_from_prior(&all, FunctionPrior::SmallestCircuit, 0.1, &mut rng)
+            .unwrap();
+    laws::check(|| source.clone());
+}
+
+proptest! {
+    #[test]
+    fn circuit_mixtures_never_rule_a_bit_out(bits in laws::bits(1000)) {
+        let all = Enumeration::smallest(2, &Basis::Full, 1).unwrap();
+        for leaf in [Leaf::Noisy(0.01), Leaf::Learning] {
+            let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, leaf).unwrap();
+            laws::code_lengths_are_finite(&mut mixture, &bits)?;
+        }
+    }
 }
 
 #[test]

@@ -284,7 +284,7 @@ pub(crate) fn variable_table(var: usize, inputs: usize) -> u64 {
 ///     Signal::Gate(1),
 ///     false,
 /// )?;
-/// assert_eq!(circuit.to_string(), "g1 = x1 & x3; out = g1 ^ !x2");
+/// assert_eq!(circuit.to_string(), "g1 = x1 & x3; out = !(g1 ^ x2)");
 /// assert!(circuit.eval(0b000)); // 0 ^ !0
 /// assert!(!circuit.eval(0b101)); // (1 & 1) ^ !0 = 0
 /// # Ok::<(), inductive::Error>(())
@@ -431,7 +431,7 @@ fn signal_name(signal: Signal) -> String {
 }
 
 impl fmt::Display for Circuit {
-    /// `g1 = x1 & x3; out = g1 ^ !x2`: every gate named, the last one
+    /// `g1 = x1 & x3; out = !(g1 ^ x2)`: every gate named, the last one
     /// written as `out` (inputs are `x1` = the most recent bit, …).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let last_is_output =

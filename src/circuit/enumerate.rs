@@ -119,7 +119,9 @@ impl Enumeration {
                 limit: SEARCH_LIMIT,
             });
         }
-        let symmetric = normal && !counted && inputs >= 2;
+        // Beyond 4 inputs closing results under k!·2^k transformations costs
+        // more than the symmetry saves.
+        let symmetric = normal && !counted && (2..=4).contains(&inputs);
         let found = if symmetric && inputs <= 4 && max_gates >= 2 {
             smallest_by_levels(inputs, &moves, max_gates)?
         } else {
@@ -258,7 +260,8 @@ struct Move {
     op: Op,
     /// Reads one signal only.
     unary: bool,
-    /// `op(a, b) = op(b, a)`, so only `a < b` is tried.
+    /// Only `a < b` is tried: the operation is commutative, or its swapped
+    /// twin is also a move and covers `a > b`.
     commutative: bool,
 }
 
@@ -281,11 +284,11 @@ fn moves_for(ops: &[Op], normal: bool) -> Vec<Move> {
         }
         chosen
     };
-    ops.into_iter()
-        .map(|op| Move {
+    ops.iter()
+        .map(|&op| Move {
             op,
             unary: !op.uses_b(),
-            commutative: op == op.swapped(),
+            commutative: op == op.swapped() || ops.contains(&op.swapped()),
         })
         .collect()
 }
@@ -326,7 +329,7 @@ struct Witness {
 }
 
 impl Witness {
-    fn to_circuit(&self, inputs: usize, free: &[Signal], moves: &[Move]) -> Result<Circuit> {
+    fn to_circuit(self, inputs: usize, free: &[Signal], moves: &[Move]) -> Result<Circuit> {
         let signal = |index: u8| -> Signal {
             let index = usize::from(index);
             if index < free.len() {

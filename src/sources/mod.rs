@@ -19,10 +19,12 @@
 //! ```
 
 mod bernoulli;
+mod circuit;
 mod markov;
 mod tree;
 
 pub use bernoulli::Bernoulli;
+pub use circuit::CircuitSource;
 pub use markov::Markov;
 pub use tree::TreeSource;
 

@@ -1,0 +1,478 @@
+//! [`CircuitMixture`]: the Bayesian mixture over circuit-computed functions.
+
+use std::fmt;
+use std::sync::Arc;
+
+use ndarray::Array1;
+
+use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, prior};
+use crate::error::{Error, Result};
+use crate::predictor::{Explain, Hypothesis, Predictor};
+
+/// Weights are rescaled (recomputed exactly from counts) once their sum
+/// falls below this: far above `f64`'s underflow, far below any weight that
+/// still matters.
+const RESCALE_BELOW: f64 = 1e-150;
+
+/// Immutable data shared between forks.
+#[derive(Debug)]
+struct Hypotheses {
+    inputs: usize,
+    /// Every function of `inputs` variables, in truth-table order: function
+    /// `i` has table `i`, so the update needs no table lookups.
+    complete: bool,
+    tables: Vec<u64>,
+    circuits: Vec<Circuit>,
+    log_prior: Array1<f64>,
+}
+
+#[derive(Debug, Clone)]
+enum LeafState {
+    Noisy {
+        eps: f64,
+    },
+    Learning {
+        /// `cells[f][output][bit]`: bits seen where function `f` gave `output`.
+        cells: Vec<[[u32; 2]; 2]>,
+        /// `ln_half[n] = Σ_{i<n} ln(i + ½)`, grown as counts grow.
+        ln_half: Vec<f64>,
+        /// `ln_factorial[n] = ln n!`.
+        ln_factorial: Vec<f64>,
+        /// `reciprocal[n] = 1 / (n + 1)`, the KT denominator.
+        reciprocal: Vec<f64>,
+    },
+}
+
+/// A Bayesian mixture over Boolean functions of the last `k` bits, each
+/// weighted by the circuit-size prior of an [`Enumeration`] and turned into
+/// a predictor by a [`Leaf`] model.
+///
+/// Before `k` bits have been seen, the missing past is zeros (the same rule
+/// as [`Ctw::new`](crate::Ctw::new)). Input `x1` of every circuit is the
+/// most recent bit.
+///
+/// ```
+/// use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+/// use inductive::prelude::*;
+///
+/// // Every function of the last 3 bits (all need at most 4 gates).
+/// let all = Enumeration::smallest(3, &Basis::Full, 4)?;
+/// let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.05))?;
+///
+/// // next = x1 XOR x3 (the last bit XOR the one three back).
+/// let mut bits = vec![true, false, true];
+/// for t in 3..200 {
+///     let next = bits[t - 1] ^ bits[t - 3];
+///     bits.push(next);
+/// }
+/// mixture.observe(&bits);
+/// let best = &mixture.explain(1)[0];
+/// assert_eq!(best.description, "out = x1 ^ x3");
+/// assert!(best.weight > 0.99);
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct CircuitMixture {
+    hypotheses: Arc<Hypotheses>,
+    leaf: LeafState,
+    /// Linear weights: prior × likelihood, up to one common factor.
+    weights: Array1<f64>,
+    /// `context_counts[c][bit]`: bits seen after context `c`.
+    context_counts: Vec<[u32; 2]>,
+    context: usize,
+    steps: u64,
+    prediction: f64,
+}
+
+impl CircuitMixture {
+    /// Mixes the functions of `enumeration` under `prior` with the given
+    /// leaf model. Fails for `Leaf::Noisy(ε)` with `ε` outside `(0, 1/2]`,
+    /// for the sum prior over an enumeration that did not count circuits,
+    /// and for an empty enumeration.
+    pub fn new(enumeration: &Enumeration, prior: FunctionPrior, leaf: Leaf) -> Result<Self> {
+        let log_prior = prior::log_prior(enumeration, prior)?;
+        let count = log_prior.len();
+        let leaf = match leaf {
+            Leaf::Noisy(eps) => {
+                if !(eps > 0.0 && eps <= 0.5) {
+                    return Err(Error::InvalidParameter {
+                        what: "leaf noise ε",
+                        expected: "in (0, 1/2]",
+                        value: eps,
+                    });
+                }
+                LeafState::Noisy { eps }
+            }
+            Leaf::Learning => LeafState::Learning {
+                cells: vec![[[0; 2]; 2]; count],
+                ln_half: vec![0.0],
+                ln_factorial: vec![0.0],
+                reciprocal: vec![1.0],
+            },
+        };
+        // Hypotheses in truth-table order, so that a complete set needs no
+        // table lookups in the update.
+        let functions = enumeration.functions();
+        let mut order: Vec<usize> = (0..count).collect();
+        order.sort_by_key(|&i| functions[i].table);
+        let inputs = enumeration.inputs();
+        let complete = inputs <= 4 && count == 1 << (1 << inputs);
+        let hypotheses = Hypotheses {
+            inputs,
+            complete,
+            tables: order.iter().map(|&i| functions[i].table).collect(),
+            circuits: order
+                .iter()
+                .map(|&i| functions[i].witness.clone())
+                .collect(),
+            log_prior: order.iter().map(|&i| log_prior[i]).collect(),
+        };
+        let mut mixture = Self {
+            leaf,
+            weights: Array1::zeros(count),
+            context_counts: vec![[0; 2]; 1 << hypotheses.inputs],
+            hypotheses: Arc::new(hypotheses),
+            context: 0,
+            steps: 0,
+            prediction: 0.5,
+        };
+        mixture.recompute_weights();
+        mixture.prediction = mixture.predict_from_weights();
+        Ok(mixture)
+    }
+
+    /// Number of hypotheses (functions).
+    pub fn len(&self) -> usize {
+        self.hypotheses.tables.len()
+    }
+
+    /// Whether there are no hypotheses (never: construction refuses it).
+    pub fn is_empty(&self) -> bool {
+        self.hypotheses.tables.is_empty()
+    }
+
+    /// Number of inputs `k`: the mixture reads the last `k` bits.
+    pub fn inputs(&self) -> usize {
+        self.hypotheses.inputs
+    }
+
+    /// Truth tables of the hypotheses, in increasing order: the order of
+    /// [`posterior`](Self::posterior) and [`log_prior`](Self::log_prior).
+    pub fn tables(&self) -> &[u64] {
+        &self.hypotheses.tables
+    }
+
+    /// Posterior probability of every hypothesis, in truth-table order.
+    pub fn posterior(&self) -> Array1<f64> {
+        let total = self.weights.sum();
+        self.weights.mapv(|w| w / total)
+    }
+
+    /// Natural-log prior of every hypothesis, in truth-table order.
+    pub fn log_prior(&self) -> &Array1<f64> {
+        &self.hypotheses.log_prior
+    }
+
+    /// `P_f(1 | context)` of hypothesis `f`'s leaf.
+    fn leaf_one(&self, f: usize, context: usize) -> f64 {
+        let output = ((self.hypotheses.tables[f] >> context) & 1) as usize;
+        match &self.leaf {
+            LeafState::Noisy { eps } => {
+                if output == 1 {
+                    1.0 - eps
+                } else {
+                    *eps
+                }
+            }
+            LeafState::Learning { cells, .. } => {
+                let [n0, n1] = cells[f][output];
+                (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
+            }
+        }
+    }
+
+    /// Exact log-likelihood of the data so far under hypothesis `f`.
+    fn log_likelihood(&self, f: usize) -> f64 {
+        match &self.leaf {
+            LeafState::Noisy { eps } => {
+                let table = self.hypotheses.tables[f];
+                let wrong: u64 = self
+                    .context_counts
+                    .iter()
+                    .enumerate()
+                    .map(|(c, counts)| u64::from(counts[1 - ((table >> c) & 1) as usize]))
+                    .sum();
+                let right = self.steps - wrong;
+                wrong as f64 * eps.ln() + right as f64 * (1.0 - eps).ln()
+            }
+            LeafState::Learning {
+                cells,
+                ln_half,
+                ln_factorial,
+                ..
+            } => cells[f]
+                .iter()
+                .map(|&[n0, n1]| {
+                    ln_half[n0 as usize] + ln_half[n1 as usize] - ln_factorial[(n0 + n1) as usize]
+                })
+                .sum(),
+        }
+    }
+
+    /// Sets every weight from the prior and the exact likelihood, scaled so
+    /// the largest is one.
+    fn recompute_weights(&mut self) {
+        let log_posts: Vec<f64> = (0..self.len())
+            .map(|f| self.hypotheses.log_prior[f] + self.log_likelihood(f))
+            .collect();
+        let max = log_posts.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for (w, lp) in self.weights.iter_mut().zip(&log_posts) {
+            *w = (lp - max).exp();
+        }
+    }
+
+    fn predict_from_weights(&self) -> f64 {
+        let (mut total, mut ones) = (0.0, 0.0);
+        for (f, &w) in self.weights.iter().enumerate() {
+            total += w;
+            ones += w * self.leaf_one(f, self.context);
+        }
+        (ones / total).clamp(0.0, 1.0)
+    }
+
+    /// Grows the Learning leaf's tables so counts up to `n` can be used.
+    fn grow_tables(&mut self, n: usize) {
+        if let LeafState::Learning {
+            ln_half,
+            ln_factorial,
+            reciprocal,
+            ..
+        } = &mut self.leaf
+        {
+            while ln_half.len() <= n {
+                let i = ln_half.len() - 1;
+                ln_half.push(ln_half[i] + (i as f64 + 0.5).ln());
+                ln_factorial.push(ln_factorial[i] + (i as f64 + 1.0).ln());
+                reciprocal.push(1.0 / (i as f64 + 2.0));
+            }
+        }
+    }
+}
+
+impl Predictor for CircuitMixture {
+    fn predict(&self) -> f64 {
+        self.prediction
+    }
+
+    fn update(&mut self, bit: bool) {
+        let x = usize::from(bit);
+        let context = self.context;
+        let next = ((context << 1) | x) & ((1usize << self.hypotheses.inputs) - 1);
+        self.context_counts[context][x] += 1;
+        self.steps += 1;
+        self.grow_tables(self.steps as usize + 1);
+        let tables = &self.hypotheses.tables;
+        let weights = self.weights.as_slice_mut().expect("contiguous weights");
+        let (mut total, mut ones) = (0.0, 0.0);
+        match &mut self.leaf {
+            LeafState::Noisy { eps } => {
+                let (right, wrong) = (1.0 - *eps, *eps);
+                (total, ones) = if self.hypotheses.complete && weights.len() >= BLOCK {
+                    noisy_step_complete(weights, context, next, bit, right, wrong)
+                } else if self.hypotheses.complete {
+                    noisy_step(weights, |i| i as u64, context, next, bit, right, wrong)
+                } else {
+                    noisy_step(weights, |i| tables[i], context, next, bit, right, wrong)
+                };
+                ones = wrong * total + (right - wrong) * ones;
+            }
+            LeafState::Learning {
+                cells, reciprocal, ..
+            } => {
+                for ((w, &table), cell) in weights.iter_mut().zip(tables).zip(cells.iter_mut()) {
+                    let counts = &mut cell[((table >> context) & 1) as usize];
+                    let p_one =
+                        (f64::from(counts[1]) + 0.5) * reciprocal[(counts[0] + counts[1]) as usize];
+                    *w *= if bit { p_one } else { 1.0 - p_one };
+                    counts[x] += 1;
+                    let next_counts = cell[((table >> next) & 1) as usize];
+                    let next_one = (f64::from(next_counts[1]) + 0.5)
+                        * reciprocal[(next_counts[0] + next_counts[1]) as usize];
+                    total += *w;
+                    ones += *w * next_one;
+                }
+            }
+        }
+        self.context = next;
+        self.prediction = if total >= RESCALE_BELOW {
+            (ones / total).clamp(0.0, 1.0)
+        } else {
+            self.recompute_weights();
+            self.predict_from_weights()
+        };
+    }
+}
+
+/// Lanes of the accumulators in [`noisy_step`]: independent partial sums
+/// let the compiler vectorise the loop (the summation order is fixed, so
+/// results stay bit-identical run to run).
+const LANES: usize = 8;
+
+/// One Bayes update of the noisy leaf, branch-free: each weight is
+/// multiplied by `right` or `wrong`, then returns the total weight and the
+/// weight of the functions whose output is one in the `next` context.
+/// `table(i)` gives function `i`'s truth table.
+#[inline(always)]
+fn noisy_step(
+    weights: &mut [f64],
+    table: impl Fn(usize) -> u64,
+    context: usize,
+    next: usize,
+    bit: bool,
+    right: f64,
+    wrong: f64,
+) -> (f64, f64) {
+    let flip = u64::from(bit).wrapping_neg();
+    let (right, wrong) = (right.to_bits(), wrong.to_bits());
+    let mut total = [0.0; LANES];
+    let mut ones = [0.0; LANES];
+    let full = weights.len() - weights.len() % LANES;
+    for (chunk, w) in weights[..full].chunks_exact_mut(LANES).enumerate() {
+        for lane in 0..LANES {
+            let t = table(chunk * LANES + lane);
+            // All ones where the function's output differs from the bit.
+            let mismatch = (((t >> context) & 1).wrapping_neg()) ^ flip;
+            w[lane] *= f64::from_bits((right & !mismatch) | (wrong & mismatch));
+            total[lane] += w[lane];
+            let one = ((t >> next) & 1).wrapping_neg();
+            ones[lane] += f64::from_bits(w[lane].to_bits() & one);
+        }
+    }
+    let (mut total, mut ones) = (total.iter().sum::<f64>(), ones.iter().sum::<f64>());
+    for (i, w) in weights.iter_mut().enumerate().skip(full) {
+        let t = table(i);
+        let mismatch = (((t >> context) & 1).wrapping_neg()) ^ flip;
+        *w *= f64::from_bits((right & !mismatch) | (wrong & mismatch));
+        total += *w;
+        ones += f64::from_bits(w.to_bits() & ((t >> next) & 1).wrapping_neg());
+    }
+    (total, ones)
+}
+
+/// Block of [`noisy_step_complete`]: bit `c < 4` of a function's index
+/// repeats with period 16, and bit `c >= 4` is constant over aligned blocks
+/// of 16.
+const BLOCK: usize = 16;
+
+/// [`noisy_step`] for the complete set of functions of up to 4 inputs in
+/// truth-table order (function `i` has table `i`). Bit `p` of an index
+/// repeats with period 16 when `p < 4` and is constant over aligned blocks
+/// of 16 otherwise, so the update is two simple passes over contiguous
+/// memory that the compiler vectorises: scale the functions that got the
+/// bit wrong by `wrong / right` (the common factor `right` cancels in every
+/// ratio the mixture uses), then sum all weights and those whose output is
+/// one in the `next` context.
+fn noisy_step_complete(
+    weights: &mut [f64],
+    context: usize,
+    next: usize,
+    bit: bool,
+    right: f64,
+    wrong: f64,
+) -> (f64, f64) {
+    let ratio = wrong / right;
+    let wrong_at = |index: usize, position: usize| ((index >> position) & 1 == 1) != bit;
+    if context < 4 {
+        let pattern: [f64; BLOCK] =
+            std::array::from_fn(|l| if wrong_at(l, context) { ratio } else { 1.0 });
+        for block in weights.chunks_exact_mut(BLOCK) {
+            for (w, f) in block.iter_mut().zip(&pattern) {
+                *w *= f;
+            }
+        }
+    } else {
+        for (j, block) in weights.chunks_exact_mut(BLOCK).enumerate() {
+            if wrong_at(j, context - 4) {
+                for w in block {
+                    *w *= ratio;
+                }
+            }
+        }
+    }
+    let mut total = [0.0; 4];
+    let mut ones = [0.0; 4];
+    if next < 4 {
+        let mask: [f64; BLOCK] = std::array::from_fn(|l| ((l >> next) & 1) as f64);
+        for block in weights.chunks_exact(BLOCK) {
+            for (w, m) in block.chunks_exact(4).zip(mask.chunks_exact(4)) {
+                for lane in 0..4 {
+                    total[lane] += w[lane];
+                    ones[lane] += w[lane] * m[lane];
+                }
+            }
+        }
+    } else {
+        for (j, block) in weights.chunks_exact(BLOCK).enumerate() {
+            let one = ((j >> (next - 4)) & 1) as f64;
+            for quad in block.chunks_exact(4) {
+                for lane in 0..4 {
+                    total[lane] += quad[lane];
+                    ones[lane] += quad[lane] * one;
+                }
+            }
+        }
+    }
+    (total.iter().sum(), ones.iter().sum())
+}
+
+impl Explain for CircuitMixture {
+    /// The heaviest functions, each as its smallest circuit (and, for the
+    /// learning leaf, what each output value has learned).
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        let posterior = self.posterior();
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|&a, &b| posterior[b].total_cmp(&posterior[a]).then(a.cmp(&b)));
+        order
+            .into_iter()
+            .take(n)
+            .map(|f| {
+                let mut description = self.hypotheses.circuits[f].to_string();
+                if let LeafState::Learning { cells, .. } = &self.leaf {
+                    let kt = |[n0, n1]: [u32; 2]| {
+                        (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
+                    };
+                    description.push_str(&format!(
+                        "   [P(1|out=0) = {:.3}, P(1|out=1) = {:.3}]",
+                        kt(cells[f][0]),
+                        kt(cells[f][1])
+                    ));
+                }
+                Hypothesis {
+                    description,
+                    weight: posterior[f],
+                }
+            })
+            .collect()
+    }
+}
+
+impl fmt::Debug for CircuitMixture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CircuitMixture")
+            .field("inputs", &self.hypotheses.inputs)
+            .field("hypotheses", &self.len())
+            .field("leaf", &self.leaf_kind())
+            .field("steps", &self.steps)
+            .field("prediction", &self.prediction)
+            .finish()
+    }
+}
+
+impl CircuitMixture {
+    fn leaf_kind(&self) -> Leaf {
+        match self.leaf {
+            LeafState::Noisy { eps } => Leaf::Noisy(eps),
+            LeafState::Learning { .. } => Leaf::Learning,
+        }
+    }
+}

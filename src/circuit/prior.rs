@@ -1,0 +1,114 @@
+//! The circuit-size prior: a written description-length code for circuits.
+//!
+//! A circuit of `s` gates over `k` inputs in a basis of `m` operations is
+//! written as
+//!
+//! 1. its gate count, as the Elias gamma code of `s + 1`
+//!    (`2⌊log2(s + 1)⌋ + 1` bits);
+//! 2. for each gate `i = 0, 1, …`: its operation (`log2 m` bits) and two
+//!    input references among the `k + 2 + i` signals before it (inputs,
+//!    the two constants and earlier gates; `log2(k + 2 + i)` bits each; a
+//!    one-input gate's second reference is written and ignored);
+//! 3. for a gate-free circuit, the signal it outputs (`log2(k + 2)` bits);
+//!    otherwise the output is the last gate;
+//! 4. under [`Basis::Full`](super::Basis::Full), one bit for whether the
+//!    output is complemented.
+//!
+//! Every choice is uniform among its options, so the code satisfies
+//! Kraft's inequality over all circuits, and a circuit of description
+//! length `ℓ` has prior `2^-ℓ`. Every circuit of `s` gates has the same
+//! length, so the prior depends on size alone.
+//!
+//! A function's prior is then either the **sum** over the enumerated
+//! circuits computing it (Solomonoff-style: many short programs make a
+//! function likely) or `2^-ℓ` of its **smallest** circuit (the minimum
+//! description length). Both are normalised over the functions of the
+//! enumeration.
+
+use crate::circuit::Enumeration;
+use crate::error::{Error, Result};
+use crate::logspace::{log_sum_exp, normalize};
+
+/// How a function's prior weight is derived from its circuits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FunctionPrior {
+    /// `Σ 2^-ℓ(C)` over every enumerated circuit `C` computing the function
+    /// (needs an enumeration made with [`Enumeration::new`], which counts).
+    SumOverCircuits,
+    /// `2^-ℓ(C*)` for a smallest circuit `C*`.
+    SmallestCircuit,
+}
+
+/// Description length in bits of any circuit of `gates` gates over
+/// `inputs` inputs in a basis of `basis_size` operations (see the module
+/// docs for the code).
+///
+/// ```
+/// use inductive::circuit::circuit_bits;
+///
+/// // One XOR over 2 inputs, full basis (10 operations):
+/// // gamma(2) = 3, op log2(10), refs 2·log2(4) = 4, complement flag 1.
+/// let bits = circuit_bits(2, 10, 1, true);
+/// assert!((bits - (3.0 + 10f64.log2() + 4.0 + 1.0)).abs() < 1e-12);
+/// ```
+pub fn circuit_bits(inputs: usize, basis_size: usize, gates: usize, complement_free: bool) -> f64 {
+    let n = gates + 1;
+    let gamma = 2.0 * (usize::BITS - 1 - n.leading_zeros()) as f64 + 1.0;
+    let signals = inputs + 2;
+    let body: f64 = (0..gates)
+        .map(|i| (basis_size as f64).log2() + 2.0 * ((signals + i) as f64).log2())
+        .sum();
+    let output = if gates == 0 {
+        (signals as f64).log2()
+    } else {
+        0.0
+    };
+    gamma + body + output + if complement_free { 1.0 } else { 0.0 }
+}
+
+/// Natural-log prior weights of the functions of `enumeration`, in the
+/// order of [`Enumeration::functions`], normalised to sum to one.
+pub fn log_prior(enumeration: &Enumeration, prior: FunctionPrior) -> Result<Vec<f64>> {
+    if enumeration.functions().is_empty() {
+        return Err(Error::InvalidSize {
+            what: "functions in the enumeration",
+            expected: "at least one",
+            value: 0,
+        });
+    }
+    if prior == FunctionPrior::SumOverCircuits && !enumeration.counted() {
+        return Err(Error::Incompatible {
+            reason: "the sum-over-circuits prior needs circuit counts; build the \
+                     enumeration with Enumeration::new, or use SmallestCircuit",
+        });
+    }
+    let complement_free = enumeration.basis().complement_is_free();
+    let ln2 = std::f64::consts::LN_2;
+    let bits = |gates: usize| {
+        circuit_bits(
+            enumeration.inputs(),
+            enumeration.basis_size(),
+            gates,
+            complement_free,
+        )
+    };
+    let mut weights: Vec<f64> = enumeration
+        .functions()
+        .iter()
+        .map(|f| match prior {
+            FunctionPrior::SmallestCircuit => -bits(f.min_gates) * ln2,
+            FunctionPrior::SumOverCircuits => {
+                let terms: Vec<f64> = f
+                    .circuits_by_size
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &count)| count > 0)
+                    .map(|(size, &count)| (count as f64).ln() - bits(size) * ln2)
+                    .collect();
+                log_sum_exp(&terms)
+            }
+        })
+        .collect();
+    normalize(&mut weights);
+    Ok(weights)
+}

@@ -34,8 +34,12 @@
 //!   [`Explain`] lets a mixture say which hypotheses carry its belief.
 //! - **Baselines** ([`baseline`]): the KT estimator (and Laplace) and
 //!   Context Tree Weighting, the anchors of every comparison.
-//! - **Sources** ([`sources`]): Bernoulli, Markov and tree sources that
-//!   report their true next-bit probability, so regret is exact.
+//! - **Circuits** ([`circuit`]): a Bayesian mixture over the Boolean
+//!   functions of the last `k` bits, weighted by the description length of
+//!   their circuits, with exhaustive enumeration and exact circuit
+//!   complexity (Knuth's table of all 4-input functions in seconds).
+//! - **Sources** ([`sources`]): Bernoulli, Markov, tree and circuit sources
+//!   that report their true next-bit probability, so regret is exact.
 //! - **Evaluation** ([`eval`]): per-step code lengths, regret, and plain-text
 //!   tables.
 //! - **Laws** (`laws`, feature `laws`): the contract as property tests, so
@@ -63,6 +67,7 @@
 //!
 //! # Crate features
 //!
+//! - `rayon` (default) — parallel exhaustive circuit enumeration.
 //! - `laws` — exports the `laws` module (turns `proptest` into a normal
 //!   dependency).
 #![deny(missing_docs)]

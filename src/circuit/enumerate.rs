@@ -766,22 +766,22 @@ fn run_prefixes(prefixes: Vec<Search<'_>>, inputs: usize, counted: bool) -> Resu
         prefix.extend(&mut records, usize::MAX, &mut |_| {}, &mut room)?;
         Ok(records)
     };
-    let merge = |a: Result<Records>, b: Result<Records>| -> Result<Records> {
-        let (mut a, b) = (a?, b?);
-        a.merge(b);
-        if a.hashed_len() > FUNCTION_LIMIT {
-            return Err(Error::TooLarge {
-                what: "distinct functions in an enumeration",
-                count: a.hashed_len() as u128,
-                limit: FUNCTION_LIMIT as u128,
-            });
-        }
-        Ok(a)
-    };
     let empty = || Ok(Records::new(inputs, counted));
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
+        let merge = |a: Result<Records>, b: Result<Records>| -> Result<Records> {
+            let (mut a, b) = (a?, b?);
+            a.merge(b);
+            if a.hashed_len() > FUNCTION_LIMIT {
+                return Err(Error::TooLarge {
+                    what: "distinct functions in an enumeration",
+                    count: a.hashed_len() as u128,
+                    limit: FUNCTION_LIMIT as u128,
+                });
+            }
+            Ok(a)
+        };
         prefixes
             .into_par_iter()
             .fold(empty, run_into)

@@ -316,7 +316,7 @@ impl Predictor for CircuitMixture {
 /// Lanes of the accumulators in [`noisy_step`]: independent partial sums
 /// let the compiler vectorise the loop (the summation order is fixed, so
 /// results stay bit-identical run to run).
-const LANES: usize = 8;
+const LANES: usize = 4;
 
 /// One Bayes update of the noisy leaf, branch-free: each weight is
 /// multiplied by `right` or `wrong`, then returns the total weight and the

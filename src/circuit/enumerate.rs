@@ -34,8 +34,10 @@ pub const MAX_INPUTS: usize = 6;
 pub const MAX_GATES: usize = 8;
 /// Most distinct functions an enumeration may hold (about 2 GiB of records).
 pub const FUNCTION_LIMIT: usize = 1 << 24;
-/// Most gate sequences (before pruning) an enumeration may face.
-pub const SEARCH_LIMIT: u128 = 1 << 80;
+/// Most gate sequences (before pruning) an exhaustive search may face:
+/// about 10^15, which 5 inputs with 6 gates stay under (minutes) and 6
+/// inputs with 6 gates exceed (hours).
+pub const SEARCH_LIMIT: u128 = 1_000_000_000_000_000;
 
 /// What the enumeration knows about one function.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,21 +112,13 @@ impl Enumeration {
         let ops = basis.ops()?;
         let normal = basis.complement_is_free();
         let moves = moves_for(&ops, normal);
-        let base = free_signals(inputs, normal).len();
-        let bound = search_bound(base, moves.len(), max_gates);
-        if bound > SEARCH_LIMIT {
-            return Err(Error::TooLarge {
-                what: "gate sequences to search",
-                count: bound,
-                limit: SEARCH_LIMIT,
-            });
-        }
         // Beyond 4 inputs closing results under k!·2^k transformations costs
         // more than the symmetry saves.
         let symmetric = normal && !counted && (2..=4).contains(&inputs);
         let found = if symmetric && inputs <= 4 && max_gates >= 2 {
             smallest_by_levels(inputs, &moves, max_gates)?
         } else {
+            check_search_size(inputs, normal, &moves, max_gates)?;
             let entries = search(inputs, normal, &moves, max_gates, symmetric, counted)?;
             let found = found_from_entries(entries, inputs, &moves, normal)?;
             if symmetric {
@@ -311,6 +305,20 @@ fn signal_table(signal: Signal, inputs: usize) -> u64 {
         Signal::Constant(true) => table_mask(inputs),
         Signal::Gate(_) => unreachable!("free signals are inputs or constants"),
     }
+}
+
+/// Refuses a search whose gate sequences exceed [`SEARCH_LIMIT`], saying
+/// how many there would be.
+fn check_search_size(inputs: usize, normal: bool, moves: &[Move], gates: usize) -> Result<()> {
+    let bound = search_bound(free_signals(inputs, normal).len(), moves.len(), gates);
+    if bound > SEARCH_LIMIT {
+        return Err(Error::TooLarge {
+            what: "gate sequences to search",
+            count: bound,
+            limit: SEARCH_LIMIT,
+        });
+    }
+    Ok(())
 }
 
 /// Upper bound on gate sequences: `Π_i moves · (base + i)²`.
@@ -909,27 +917,49 @@ fn smallest_by_levels(
     max_gates: usize,
 ) -> Result<FxHashMap<u64, Found>> {
     let exhaustive = |gates: usize| -> Result<FxHashMap<u64, Found>> {
+        check_search_size(inputs, true, moves, gates)?;
         let entries = search(inputs, true, moves, gates, true, false)?;
         Ok(close_under_symmetry(
             inputs,
             &found_from_entries(entries, inputs, moves, true)?,
         ))
     };
-    let mut found = exhaustive(max_gates - 1)?;
     let normal_functions = 1usize << ((1 << inputs) - 1);
-    if found.len() == normal_functions {
-        return Ok(found);
+    // Search level by level, so that a generous budget stops as soon as
+    // every function is explained.
+    for searched in 1..max_gates {
+        let mut found = exhaustive(searched)?;
+        if found.len() == normal_functions {
+            return Ok(found);
+        }
+        let joined = join_level(&found, moves, searched + 1)?;
+        found.extend(joined);
+        if found.len() == normal_functions {
+            return Ok(found);
+        }
     }
-    let mut by_cost: Vec<Vec<u64>> = vec![Vec::new(); max_gates];
-    for (&table, f) in &found {
-        by_cost[usize::from(f.min_gates)].push(table);
+    exhaustive(max_gates)
+}
+
+/// Functions not in `found` that one more gate on two disjoint known
+/// circuits computes with `gates` gates in all.
+fn join_level(
+    found: &FxHashMap<u64, Found>,
+    moves: &[Move],
+    gates: usize,
+) -> Result<FxHashMap<u64, Found>> {
+    let mut by_cost: Vec<Vec<u64>> = vec![Vec::new(); gates];
+    for (&table, f) in found {
+        if usize::from(f.min_gates) < gates {
+            by_cost[usize::from(f.min_gates)].push(table);
+        }
     }
     for list in &mut by_cost {
         list.sort_unstable();
     }
     let mut joined: FxHashMap<u64, Found> = FxHashMap::default();
-    for cost_g in 0..max_gates {
-        for cost_h in cost_g..max_gates - cost_g {
+    for cost_g in 0..gates {
+        for cost_h in cost_g..gates - cost_g {
             for &g in &by_cost[cost_g] {
                 for &h in &by_cost[cost_h] {
                     for m in moves {
@@ -942,7 +972,7 @@ fn smallest_by_levels(
                             joined.insert(
                                 table,
                                 Found {
-                                    min_gates: max_gates as u8,
+                                    min_gates: gates as u8,
                                     circuit,
                                     counts: [0; MAX_GATES + 1],
                                 },
@@ -953,12 +983,7 @@ fn smallest_by_levels(
             }
         }
     }
-    found.extend(joined);
-    if found.len() == normal_functions {
-        Ok(found)
-    } else {
-        exhaustive(max_gates)
-    }
+    Ok(joined)
 }
 
 /// The circuit `op(a, b)` built from disjoint circuits for `a` and `b`.

@@ -107,6 +107,15 @@ pub enum Error {
         limit: u128,
     },
 
+    /// A program holds a character outside the machine's token set.
+    #[error("invalid program: {character:?} at position {position} is not an instruction")]
+    InvalidProgram {
+        /// The offending character.
+        character: char,
+        /// Its position (in characters, from 0).
+        position: usize,
+    },
+
     /// Two options that cannot be used together.
     #[error("incompatible options: {reason}")]
     Incompatible {

@@ -85,6 +85,7 @@ pub mod eval;
 pub mod laws;
 pub mod logspace;
 mod predictor;
+pub mod solomonoff;
 pub mod sources;
 
 // The README's examples run as doctests (they use the `laws` feature).

@@ -1,0 +1,317 @@
+//! BrainPhoque: the reference machine of "Learning Universal Predictors".
+//!
+//! A Brainfuck variant (Grau-Moya et al., ICML 2024) whose program is read
+//! lazily, so that every program prefix is meaningful and the mixture over
+//! programs can branch only where the machine asks for its next
+//! instruction. Tokens `+ - > < [ ] .`; a circular tape of `memory_size`
+//! cells holding values mod `alphabet_size`; `.` outputs the current cell.
+//!
+//! When the program counter reaches the end of the code read so far, the
+//! next token is read. A `[` read while the cell is 0 is stored as `{` (and
+//! a `{` read while it is not 0 as `[`): the code that follows a `[` is its
+//! body, the code that follows a `{` is its continuation, and the other part
+//! is read later, when it is first needed. `]` jumps back unconditionally
+//! to its opening bracket, which is evaluated again. Every evaluated
+//! instruction costs one step.
+
+use crate::error::{Error, Result};
+use crate::solomonoff::machine::{Event, Machine};
+
+const PLUS: u8 = 0;
+const MINUS: u8 = 1;
+const RIGHT: u8 = 2;
+const LEFT: u8 = 3;
+const OPEN: u8 = 4;
+const CLOSE: u8 = 5;
+const DOT: u8 = 6;
+/// A `[` read while the cell was 0: its continuation follows it.
+const OPEN_SKIP: u8 = 7;
+/// The program alphabet, in instruction-index order.
+const TOKENS: &[u8; 7] = b"+-><[].";
+/// No jump target yet.
+const NONE: u32 = u32::MAX;
+
+/// Most tape cells; a tape of this size costs 64 KiB per machine.
+pub const MAX_MEMORY: usize = 1 << 16;
+
+/// How a [`BrainPhoque::run`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The program was used up.
+    Halted,
+    /// The step budget ran out.
+    Timeout,
+    /// The output reached its length limit.
+    OutputLimit,
+}
+
+/// The result of running a whole program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// How the run ended.
+    pub status: Status,
+    /// Instructions evaluated.
+    pub steps: u64,
+    /// Final tape position.
+    pub head: usize,
+    /// Symbols output, each below the alphabet size.
+    pub output: Vec<u8>,
+    /// The part of the program that was read, as rewritten (`{` included).
+    pub program: String,
+}
+
+/// The BrainPhoque reference machine with a given tape alphabet and size.
+///
+/// ```
+/// use inductive::solomonoff::{BrainPhoque, Status};
+///
+/// let machine = BrainPhoque::new(9, 200)?;
+/// // Count 3 down to 0, printing each value.
+/// let run = machine.run("+++[.-]", 1000, 256)?;
+/// assert_eq!(run.output, vec![3, 2, 1]);
+/// assert_eq!(run.status, Status::Halted);
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BrainPhoque {
+    alphabet_size: u8,
+    memory_size: usize,
+}
+
+impl BrainPhoque {
+    /// A machine whose cells hold values mod `alphabet_size` (2 to 255) on a
+    /// circular tape of `memory_size` cells (1 to 65,536).
+    pub fn new(alphabet_size: usize, memory_size: usize) -> Result<Self> {
+        if !(2..=255).contains(&alphabet_size) {
+            return Err(Error::InvalidSize {
+                what: "BrainPhoque alphabet size",
+                expected: "between 2 and 255",
+                value: alphabet_size,
+            });
+        }
+        if !(1..=MAX_MEMORY).contains(&memory_size) {
+            return Err(Error::InvalidSize {
+                what: "BrainPhoque memory size",
+                expected: "between 1 and 65536",
+                value: memory_size,
+            });
+        }
+        Ok(Self {
+            alphabet_size: alphabet_size as u8,
+            memory_size,
+        })
+    }
+
+    /// The tape alphabet size (also the output alphabet).
+    pub fn alphabet_size(&self) -> usize {
+        usize::from(self.alphabet_size)
+    }
+
+    /// The tape size.
+    pub fn memory_size(&self) -> usize {
+        self.memory_size
+    }
+
+    /// A fresh machine state that reads its program lazily.
+    pub fn start(&self) -> BrainPhoqueState {
+        BrainPhoqueState {
+            alphabet_size: self.alphabet_size,
+            tape: vec![0; self.memory_size].into_boxed_slice(),
+            head: 0,
+            code: Vec::new(),
+            targets: Vec::new(),
+            stack: Vec::new(),
+            pc: 0,
+            steps: 0,
+            fresh: false,
+        }
+    }
+
+    /// Runs `program` for at most `max_steps` steps and `max_output`
+    /// symbols. Fails on a character outside `+ - > < [ ] . {`, naming it
+    /// and its position.
+    pub fn run(&self, program: &str, max_steps: u64, max_output: usize) -> Result<Run> {
+        let tokens: Vec<usize> = program
+            .chars()
+            .enumerate()
+            .map(|(position, c)| match c {
+                '{' => Ok(usize::from(OPEN_SKIP)),
+                c => TOKENS
+                    .iter()
+                    .position(|&t| char::from(t) == c)
+                    .ok_or(Error::InvalidProgram {
+                        character: c,
+                        position,
+                    }),
+            })
+            .collect::<Result<_>>()?;
+        let mut state = self.start();
+        let mut next = tokens.into_iter();
+        let mut output = Vec::new();
+        let status = loop {
+            match state.run(max_steps) {
+                Event::NeedInstruction => match next.next() {
+                    Some(token) => state.feed(token),
+                    None => break Status::Halted,
+                },
+                Event::Output(symbol) => {
+                    output.push(symbol);
+                    if state.steps >= max_steps {
+                        break Status::Timeout;
+                    }
+                    if output.len() >= max_output {
+                        break Status::OutputLimit;
+                    }
+                }
+                Event::Timeout => break Status::Timeout,
+            }
+        };
+        Ok(Run {
+            status,
+            steps: state.steps,
+            head: state.head,
+            output,
+            program: state.program(),
+        })
+    }
+}
+
+/// A BrainPhoque machine mid-run: the [`Machine`] the Solomonoff mixture
+/// forks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BrainPhoqueState {
+    alphabet_size: u8,
+    tape: Box<[u8]>,
+    head: usize,
+    /// Instructions read so far (as rewritten).
+    code: Vec<u8>,
+    /// Jump target of each bracket ([`NONE`] until set).
+    targets: Vec<u32>,
+    /// Brackets whose body is being read.
+    stack: Vec<u32>,
+    pc: usize,
+    steps: u64,
+    /// The instruction at `pc` was just read and has not been evaluated.
+    fresh: bool,
+}
+
+impl BrainPhoqueState {
+    /// Final (current) tape position.
+    pub fn head(&self) -> usize {
+        self.head
+    }
+
+    /// Instructions read so far.
+    pub fn program_len(&self) -> usize {
+        self.code.len()
+    }
+}
+
+impl Machine for BrainPhoqueState {
+    fn instructions(&self) -> usize {
+        TOKENS.len()
+    }
+
+    fn run(&mut self, max_steps: u64) -> Event {
+        let memory = self.tape.len();
+        let modulus = self.alphabet_size;
+        loop {
+            if self.steps >= max_steps {
+                return Event::Timeout;
+            }
+            if self.pc == self.code.len() {
+                return Event::NeedInstruction;
+            }
+            let pc = self.pc;
+            let fresh = std::mem::take(&mut self.fresh);
+            let cell = self.tape[self.head];
+            let mut next = pc + 1;
+            let mut emitted = None;
+            match self.code[pc] {
+                PLUS => self.tape[self.head] = if cell + 1 == modulus { 0 } else { cell + 1 },
+                MINUS => self.tape[self.head] = if cell == 0 { modulus - 1 } else { cell - 1 },
+                RIGHT => {
+                    self.head = if self.head + 1 == memory {
+                        0
+                    } else {
+                        self.head + 1
+                    }
+                }
+                LEFT => {
+                    self.head = if self.head == 0 {
+                        memory - 1
+                    } else {
+                        self.head - 1
+                    }
+                }
+                DOT => emitted = Some(cell),
+                OPEN => {
+                    if fresh {
+                        self.stack.push(pc as u32);
+                    } else if cell == 0 {
+                        if self.targets[pc] == NONE {
+                            self.targets[pc] = (self.code.len() - 1) as u32;
+                        }
+                        next = self.targets[pc] as usize + 1;
+                    }
+                }
+                OPEN_SKIP => {
+                    if !fresh && cell != 0 {
+                        if self.targets[pc] == NONE {
+                            self.targets[pc] = (self.code.len() - 1) as u32;
+                            self.stack.push(pc as u32);
+                        }
+                        next = self.targets[pc] as usize + 1;
+                    }
+                }
+                _ => {
+                    if fresh {
+                        match self.stack.pop() {
+                            Some(open) => {
+                                self.targets[pc] = open;
+                                next = open as usize;
+                            }
+                            None => self.targets[pc] = pc as u32,
+                        }
+                    } else {
+                        next = self.targets[pc] as usize;
+                    }
+                }
+            }
+            self.pc = next;
+            self.steps += 1;
+            if let Some(symbol) = emitted {
+                return Event::Output(symbol);
+            }
+        }
+    }
+
+    fn feed(&mut self, instruction: usize) {
+        let cell = self.tape[self.head];
+        let token = match instruction as u8 {
+            OPEN if cell == 0 => OPEN_SKIP,
+            OPEN_SKIP if cell != 0 => OPEN,
+            token => token,
+        };
+        self.code.push(token);
+        self.targets.push(NONE);
+        self.fresh = true;
+    }
+
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    fn program(&self) -> String {
+        self.code
+            .iter()
+            .map(|&t| {
+                if t == OPEN_SKIP {
+                    '{'
+                } else {
+                    char::from(TOKENS[usize::from(t)])
+                }
+            })
+            .collect()
+    }
+}

@@ -72,3 +72,15 @@ fn rejects_characters_outside_the_token_set() {
     assert!(BrainPhoque::new(1, 10).is_err());
     assert!(BrainPhoque::new(9, 0).is_err());
 }
+
+#[test]
+fn large_alphabets_wrap_without_overflow() {
+    let machine = BrainPhoque::new(255, 3).unwrap();
+    // 0 - 1 = 254, then + gives 0 again; moving left from 0 wraps to cell 2.
+    let run = machine.run("-.+.<.-.", 100, 10).unwrap();
+    assert_eq!(run.output, vec![254, 0, 0, 254]);
+    assert_eq!(run.head, 2);
+    // Same through the hot loop: a counted loop that decrements 254 times.
+    let run = machine.run("-[-]+.", 10_000, 10).unwrap();
+    assert_eq!(run.output, vec![1]);
+}

@@ -131,21 +131,10 @@ impl BrainPhoque {
     /// symbols. Fails on a character outside `+ - > < [ ] . {`, naming it
     /// and its position.
     pub fn run(&self, program: &str, max_steps: u64, max_output: usize) -> Result<Run> {
-        let tokens: Vec<usize> = program
-            .chars()
-            .enumerate()
-            .map(|(position, c)| match c {
-                '{' => Ok(usize::from(OPEN_SKIP)),
-                c => TOKENS
-                    .iter()
-                    .position(|&t| char::from(t) == c)
-                    .ok_or(Error::InvalidProgram {
-                        character: c,
-                        position,
-                    }),
-            })
-            .collect::<Result<_>>()?;
+        let tokens = parse(program)?;
         let mut state = self.start();
+        state.code.reserve_exact(tokens.len());
+        state.targets.reserve_exact(tokens.len());
         let mut next = tokens.into_iter();
         let mut output = Vec::new();
         let status = loop {
@@ -174,6 +163,37 @@ impl BrainPhoque {
             program: state.program(),
         })
     }
+}
+
+/// Instruction index of each ASCII byte, or `u8::MAX`.
+const TOKEN_OF: [u8; 128] = {
+    let mut table = [u8::MAX; 128];
+    let mut i = 0;
+    while i < TOKENS.len() {
+        table[TOKENS[i] as usize] = i as u8;
+        i += 1;
+    }
+    table[b'{' as usize] = OPEN_SKIP;
+    table
+};
+
+fn parse(program: &str) -> Result<Vec<usize>> {
+    let mut tokens = Vec::with_capacity(program.len());
+    for (position, c) in program.chars().enumerate() {
+        let token = if c.is_ascii() {
+            TOKEN_OF[c as usize]
+        } else {
+            u8::MAX
+        };
+        if token == u8::MAX {
+            return Err(Error::InvalidProgram {
+                character: c,
+                position,
+            });
+        }
+        tokens.push(usize::from(token));
+    }
+    Ok(tokens)
 }
 
 /// A BrainPhoque machine mid-run: the [`Machine`] the Solomonoff mixture
@@ -207,14 +227,172 @@ impl BrainPhoqueState {
     }
 }
 
+impl BrainPhoqueState {
+    /// Evaluates the instruction at `pc` (`fresh`: just read); returns the
+    /// symbol it output, if any.
+    fn step(&mut self, fresh: bool) -> Option<u8> {
+        let pc = self.pc;
+        let cell = self.tape[self.head];
+        let mut next = pc + 1;
+        let mut emitted = None;
+        match self.code[pc] {
+            PLUS => {
+                self.tape[self.head] = if cell + 1 == self.alphabet_size {
+                    0
+                } else {
+                    cell + 1
+                }
+            }
+            MINUS => {
+                self.tape[self.head] = if cell == 0 {
+                    self.alphabet_size - 1
+                } else {
+                    cell - 1
+                }
+            }
+            RIGHT => {
+                self.head = if self.head + 1 == self.tape.len() {
+                    0
+                } else {
+                    self.head + 1
+                }
+            }
+            LEFT => {
+                self.head = if self.head == 0 {
+                    self.tape.len() - 1
+                } else {
+                    self.head - 1
+                }
+            }
+            DOT => emitted = Some(cell),
+            OPEN => {
+                if fresh {
+                    self.stack.push(pc as u32);
+                } else if cell == 0 {
+                    if self.targets[pc] == NONE {
+                        self.targets[pc] = (self.code.len() - 1) as u32;
+                    }
+                    next = self.targets[pc] as usize + 1;
+                }
+            }
+            OPEN_SKIP => {
+                if !fresh && cell != 0 {
+                    if self.targets[pc] == NONE {
+                        self.targets[pc] = (self.code.len() - 1) as u32;
+                        self.stack.push(pc as u32);
+                    }
+                    next = self.targets[pc] as usize + 1;
+                }
+            }
+            _ => {
+                if fresh {
+                    match self.stack.pop() {
+                        Some(open) => {
+                            self.targets[pc] = open;
+                            next = open as usize;
+                        }
+                        None => self.targets[pc] = pc as u32,
+                    }
+                } else {
+                    next = self.targets[pc] as usize;
+                }
+            }
+        }
+        self.pc = next;
+        self.steps += 1;
+        emitted
+    }
+
+    /// The hot loop: evaluates instructions already read (never fresh) with
+    /// the machine's registers in locals, until it outputs, needs an
+    /// instruction, meets a bracket that must record a new target, or runs
+    /// out of steps (`None` then, and `run` decides).
+    #[inline]
+    fn run_read_code(&mut self, max_steps: u64) -> Option<Event> {
+        let modulus = self.alphabet_size;
+        let end = self.code.len();
+        let last = self.tape.len() - 1;
+        let (mut pc, mut head, mut steps) = (self.pc, self.head, self.steps);
+        let mut event = None;
+        // `+ - > <` as one branch-free update: add to the cell, add to the
+        // head, each wrapped by one conditional subtraction.
+        let modulus16 = u16::from(modulus);
+        let add_to_cell = [1, modulus16 - 1, 0, 0];
+        let add_to_head = [0, 0, 1, last];
+        while pc < end && steps < max_steps {
+            let op = self.code[pc];
+            if op <= LEFT {
+                let i = usize::from(op);
+                let value = u16::from(self.tape[head]) + add_to_cell[i];
+                self.tape[head] = if value >= modulus16 {
+                    value - modulus16
+                } else {
+                    value
+                } as u8;
+                let moved = head + add_to_head[i];
+                head = if moved > last {
+                    moved - last - 1
+                } else {
+                    moved
+                };
+                pc += 1;
+                steps += 1;
+                continue;
+            }
+            let cell = self.tape[head];
+            match op {
+                DOT => {
+                    pc += 1;
+                    steps += 1;
+                    event = Some(Event::Output(cell));
+                    break;
+                }
+                OPEN => {
+                    if cell == 0 {
+                        let target = self.targets[pc];
+                        if target == NONE {
+                            break; // the slow path records the target
+                        }
+                        pc = target as usize;
+                    }
+                }
+                OPEN_SKIP => {
+                    if cell != 0 {
+                        let target = self.targets[pc];
+                        if target == NONE {
+                            break;
+                        }
+                        pc = target as usize;
+                    }
+                }
+                _ => {
+                    pc = self.targets[pc] as usize;
+                    steps += 1;
+                    continue;
+                }
+            }
+            pc += 1;
+            steps += 1;
+        }
+        self.pc = pc;
+        self.head = head;
+        self.steps = steps;
+        if event.is_none() && pc < end && steps < max_steps {
+            // A bracket without a target: evaluate it on the slow path.
+            if let Some(symbol) = self.step(false) {
+                return Some(Event::Output(symbol));
+            }
+        }
+        event
+    }
+}
+
 impl Machine for BrainPhoqueState {
     fn instructions(&self) -> usize {
         TOKENS.len()
     }
 
     fn run(&mut self, max_steps: u64) -> Event {
-        let memory = self.tape.len();
-        let modulus = self.alphabet_size;
         loop {
             if self.steps >= max_steps {
                 return Event::Timeout;
@@ -222,66 +400,15 @@ impl Machine for BrainPhoqueState {
             if self.pc == self.code.len() {
                 return Event::NeedInstruction;
             }
-            let pc = self.pc;
-            let fresh = std::mem::take(&mut self.fresh);
-            let cell = self.tape[self.head];
-            let mut next = pc + 1;
-            let mut emitted = None;
-            match self.code[pc] {
-                PLUS => self.tape[self.head] = if cell + 1 == modulus { 0 } else { cell + 1 },
-                MINUS => self.tape[self.head] = if cell == 0 { modulus - 1 } else { cell - 1 },
-                RIGHT => {
-                    self.head = if self.head + 1 == memory {
-                        0
-                    } else {
-                        self.head + 1
-                    }
+            if self.fresh {
+                self.fresh = false;
+                if let Some(symbol) = self.step(true) {
+                    return Event::Output(symbol);
                 }
-                LEFT => {
-                    self.head = if self.head == 0 {
-                        memory - 1
-                    } else {
-                        self.head - 1
-                    }
-                }
-                DOT => emitted = Some(cell),
-                OPEN => {
-                    if fresh {
-                        self.stack.push(pc as u32);
-                    } else if cell == 0 {
-                        if self.targets[pc] == NONE {
-                            self.targets[pc] = (self.code.len() - 1) as u32;
-                        }
-                        next = self.targets[pc] as usize + 1;
-                    }
-                }
-                OPEN_SKIP => {
-                    if !fresh && cell != 0 {
-                        if self.targets[pc] == NONE {
-                            self.targets[pc] = (self.code.len() - 1) as u32;
-                            self.stack.push(pc as u32);
-                        }
-                        next = self.targets[pc] as usize + 1;
-                    }
-                }
-                _ => {
-                    if fresh {
-                        match self.stack.pop() {
-                            Some(open) => {
-                                self.targets[pc] = open;
-                                next = open as usize;
-                            }
-                            None => self.targets[pc] = pc as u32,
-                        }
-                    } else {
-                        next = self.targets[pc] as usize;
-                    }
-                }
+                continue;
             }
-            self.pc = next;
-            self.steps += 1;
-            if let Some(symbol) = emitted {
-                return Event::Output(symbol);
+            if let Some(event) = self.run_read_code(max_steps) {
+                return event;
             }
         }
     }

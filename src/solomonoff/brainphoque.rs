@@ -284,7 +284,8 @@ impl BrainPhoqueState {
                     next = self.targets[pc] as usize + 1;
                 }
             }
-            _ => {
+            close => {
+                debug_assert_eq!(close, CLOSE);
                 if fresh {
                     match self.stack.pop() {
                         Some(open) => {
@@ -365,7 +366,8 @@ impl BrainPhoqueState {
                         pc = target as usize;
                     }
                 }
-                _ => {
+                close => {
+                    debug_assert_eq!(close, CLOSE);
                     pc = self.targets[pc] as usize;
                     steps += 1;
                     continue;

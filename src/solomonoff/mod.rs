@@ -5,6 +5,8 @@
 
 mod brainphoque;
 mod machine;
+mod mixture;
 
 pub use brainphoque::{BrainPhoque, BrainPhoqueState, MAX_MEMORY, Run, Status};
 pub use machine::{Event, Machine};
+pub use mixture::{PREFIX_LIMIT, ProgramPrior, Solomonoff};

@@ -1,0 +1,142 @@
+//! The Solomonoff mixture against a brute force from its definition and
+//! against Solomonoff's bound.
+
+use inductive::laws;
+use inductive::prelude::*;
+use inductive::solomonoff::{BrainPhoque, PREFIX_LIMIT, ProgramPrior, Solomonoff, Status};
+use proptest::prelude::*;
+
+const TOKENS: &[u8; 7] = b"+-><[].";
+
+/// `M(x0)` and `M(x1)` from the definition: every full program string of
+/// `length` instructions, weight `7^-length` (a minimal prefix of `n`
+/// instructions is shared by `7^(length - n)` of them), run on its own; a
+/// string that runs out of instructions before its next symbol (halts) or
+/// times out contributes nothing. Under the speed prior each weight is
+/// divided by the steps taken to produce the next symbol.
+fn brute_force(
+    machine: &BrainPhoque,
+    length: u32,
+    steps: u64,
+    x: &[bool],
+    prior: ProgramPrior,
+) -> [f64; 2] {
+    let mut mass = [0.0; 2];
+    let weight = 7f64.powi(-(length as i32));
+    for code in 0..7usize.pow(length) {
+        let program: String = (0..length)
+            .scan(code, |rest, _| {
+                let token = TOKENS[*rest % 7] as char;
+                *rest /= 7;
+                Some(token)
+            })
+            .collect();
+        // Run with an output limit one past x: stop right after the next symbol.
+        let run = machine.run(&program, steps, x.len() + 1).unwrap();
+        if run.output.len() <= x.len() {
+            continue;
+        }
+        if run.output[..x.len()]
+            .iter()
+            .zip(x)
+            .any(|(&o, &b)| o != u8::from(b))
+        {
+            continue;
+        }
+        let w = match prior {
+            ProgramPrior::Length => weight,
+            ProgramPrior::Speed => weight / run.steps.max(1) as f64,
+        };
+        mass[usize::from(run.output[x.len()])] += w;
+        assert!(run.status != Status::Halted || run.output.len() > x.len());
+    }
+    mass
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn agrees_with_the_definition(
+        bits in prop::collection::vec(any::<bool>(), 0..5),
+        length in 3u32..=5,
+        memory in 2usize..=4,
+        speed in any::<bool>(),
+    ) {
+        let prior = if speed { ProgramPrior::Speed } else { ProgramPrior::Length };
+        let machine = BrainPhoque::new(2, memory).unwrap();
+        let mut mixture = Solomonoff::new(machine.start(), length as usize, 60, prior).unwrap();
+        for t in 0..=bits.len() {
+            let [zero, one] = brute_force(&machine, length, 60, &bits[..t], prior);
+            if zero + one == 0.0 {
+                prop_assert!(mixture.is_exhausted());
+                prop_assert_eq!(mixture.predict(), 0.5);
+                break;
+            }
+            let expected = one / (zero + one);
+            prop_assert!((mixture.predict() - expected).abs() < 1e-12,
+                "step {t}: {} vs {expected}", mixture.predict());
+            if t < bits.len() {
+                mixture.update(bits[t]);
+            }
+        }
+    }
+
+    /// Solomonoff's bound: on the output of a program that read `n`
+    /// instructions, the code length is at most `n·log2 A` (lost mass only
+    /// shrinks each step's normaliser, so it cannot hurt).
+    #[test]
+    fn code_length_is_bounded_by_the_program_length(code in prop::collection::vec(0usize..7, 1..7)) {
+        let machine = BrainPhoque::new(2, 4).unwrap();
+        let program: String = code.iter().map(|&t| TOKENS[t] as char).collect();
+        let run = machine.run(&program, 200, 12).unwrap();
+        prop_assume!(!run.output.is_empty());
+        let read = run.program.chars().count();
+        let bits: Vec<bool> = run.output.iter().map(|&o| o == 1).collect();
+        let mut mixture = Solomonoff::new(machine.start(), 6, 200, ProgramPrior::Length).unwrap();
+        let cost = mixture.observe(&bits);
+        let bound = read as f64 * 7f64.log2();
+        prop_assert!(cost <= bound + 1e-9, "{program}: {cost} bits > {bound}");
+    }
+}
+
+#[test]
+fn obeys_the_laws_with_both_priors() {
+    let machine = BrainPhoque::new(2, 3).unwrap().start();
+    for prior in [ProgramPrior::Length, ProgramPrior::Speed] {
+        let mixture = Solomonoff::new(machine.clone(), 4, 40, prior).unwrap();
+        laws::check_with(
+            laws::LawConfig {
+                cases: 16,
+                max_len: 24,
+            },
+            || mixture.clone(),
+        );
+    }
+}
+
+#[test]
+fn refuses_bad_parameters() {
+    let machine = BrainPhoque::new(2, 4).unwrap().start();
+    assert!(matches!(
+        Solomonoff::new(machine.clone(), 4, 0, ProgramPrior::Length),
+        Err(Error::InvalidSize { .. })
+    ));
+    match Solomonoff::new(machine, 12, 100, ProgramPrior::Length) {
+        Err(Error::TooLarge { count, limit, .. }) => {
+            assert_eq!(limit, PREFIX_LIMIT);
+            assert_eq!(count, (0..=12).map(|n| 7u128.pow(n)).sum::<u128>());
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+}
+
+#[test]
+fn reports_where_the_mass_went() {
+    let machine = BrainPhoque::new(2, 4).unwrap().start();
+    let mut mixture = Solomonoff::new(machine, 5, 50, ProgramPrior::Length).unwrap();
+    mixture.observe([true, true, false]);
+    let total = mixture.live_mass() + mixture.lost_mass() + mixture.contradicted_mass();
+    assert!((total - 1.0).abs() < 1e-12, "{total}");
+    assert!(mixture.lost_mass() > 0.0);
+}

@@ -1,5 +1,6 @@
 //! The Solomonoff family: BrainPhoque interpreter steps per second on the
-//! golden programs.
+//! golden programs, and the exhaustive mixture over programs of up to 8
+//! instructions predicting 256 bits.
 //!
 //! ```text
 //! cargo bench --bench solomonoff
@@ -7,8 +8,12 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use inductive::solomonoff::BrainPhoque;
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use inductive::prelude::*;
+use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
+use inductive::sources::ProgramSource;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 
 fn golden_programs() -> Vec<String> {
     include_str!("../tests/data/brainphoque_golden.jsonl")
@@ -41,5 +46,29 @@ fn interpreter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, interpreter);
+/// Every program of at most 8 instructions (binary tape of 16 cells, 1,000
+/// steps each) predicting 256 bits of a sampled program's output.
+fn mixture(c: &mut Criterion) {
+    let machine = BrainPhoque::new(2, 16).expect("valid machine").start();
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    let source = ProgramSource::sample(&machine, 8, 1000, 256, 1_000_000, &mut rng)
+        .expect("a program is found");
+    let mut group = c.benchmark_group("solomonoff");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(256));
+    group.bench_function("L=8, 256 bits", |b| {
+        b.iter_batched(
+            || machine.clone(),
+            |m| {
+                let mut mixture =
+                    Solomonoff::new(m, 8, 1000, ProgramPrior::Length).expect("valid mixture");
+                mixture.observe(black_box(source.output()))
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, interpreter, mixture);
 criterion_main!(benches);

@@ -140,3 +140,43 @@ fn reports_where_the_mass_went() {
     assert!((total - 1.0).abs() < 1e-12, "{total}");
     assert!(mixture.lost_mass() > 0.0);
 }
+
+#[test]
+fn silent_loops_are_proved_not_run_out() {
+    use inductive::solomonoff::{Event, Machine};
+    let mut machine = BrainPhoque::new(2, 8).unwrap().start();
+    // `+[]`: set the cell, then `]` jumps back to `[` forever, silently.
+    for token in [0, 4, 5] {
+        assert_eq!(machine.run(1_000_000), Event::NeedInstruction);
+        machine.feed(token);
+    }
+    assert_eq!(machine.run(1_000_000), Event::Stuck);
+    assert!(machine.steps() < 20, "{} steps", machine.steps());
+    // Loops that move the head repeat a state too: `+[><]` steps right and
+    // back forever.
+    let mut walker = BrainPhoque::new(2, 8).unwrap().start();
+    for token in [0, 4, 2, 3, 5] {
+        assert_eq!(walker.run(1_000_000), Event::NeedInstruction);
+        walker.feed(token);
+    }
+    assert_eq!(walker.run(1_000_000), Event::Stuck);
+    assert!(walker.steps() < 200, "{} steps", walker.steps());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Proving loops changes the cost, never the numbers.
+    #[test]
+    fn loop_detection_changes_no_prediction(bits in prop::collection::vec(any::<bool>(), 0..10)) {
+        let machine = BrainPhoque::new(2, 3).unwrap().start();
+        let mut fast = Solomonoff::new(machine.clone(), 5, 300, ProgramPrior::Speed).unwrap();
+        let mut slow = Solomonoff::new(machine.with_loop_detection(false), 5, 300, ProgramPrior::Speed).unwrap();
+        for &bit in &bits {
+            prop_assert_eq!(fast.predict().to_bits(), slow.predict().to_bits());
+            prop_assert_eq!(fast.lost_mass().to_bits(), slow.lost_mass().to_bits());
+            fast.update(bit);
+            slow.update(bit);
+        }
+    }
+}

@@ -112,7 +112,11 @@ impl BrainPhoque {
         self.memory_size
     }
 
-    /// A fresh machine state that reads its program lazily.
+    /// A fresh machine state that reads its program lazily: the [`Machine`]
+    /// to give a [`Solomonoff`](crate::solomonoff::Solomonoff) mixture. It
+    /// proves silent loops (a repeated state while it neither reads nor
+    /// prints) and reports them as [`Event::Stuck`] instead of spending its
+    /// step budget.
     pub fn start(&self) -> BrainPhoqueState {
         BrainPhoqueState {
             alphabet_size: self.alphabet_size,
@@ -124,6 +128,8 @@ impl BrainPhoque {
             pc: 0,
             steps: 0,
             fresh: false,
+            detect_loops: true,
+            target_writes: 0,
         }
     }
 
@@ -133,6 +139,8 @@ impl BrainPhoque {
     pub fn run(&self, program: &str, max_steps: u64, max_output: usize) -> Result<Run> {
         let tokens = parse(program)?;
         let mut state = self.start();
+        // Exact step counts and head positions: run loops out.
+        state.detect_loops = false;
         state.code.reserve_exact(tokens.len());
         state.targets.reserve_exact(tokens.len());
         let mut next = tokens.into_iter();
@@ -152,7 +160,7 @@ impl BrainPhoque {
                         break Status::OutputLimit;
                     }
                 }
-                Event::Timeout => break Status::Timeout,
+                Event::Timeout | Event::Stuck => break Status::Timeout,
             }
         };
         Ok(Run {
@@ -213,9 +221,20 @@ pub struct BrainPhoqueState {
     steps: u64,
     /// The instruction at `pc` was just read and has not been evaluated.
     fresh: bool,
+    /// Prove silent loops (repeated states) instead of running them out.
+    detect_loops: bool,
+    /// Jump targets written so far: part of the state a loop must repeat.
+    target_writes: u32,
 }
 
 impl BrainPhoqueState {
+    /// The same state with loop detection switched on or off (on by
+    /// default): off, a silent loop runs until its budget is spent.
+    pub fn with_loop_detection(mut self, on: bool) -> Self {
+        self.detect_loops = on;
+        self
+    }
+
     /// Final (current) tape position.
     pub fn head(&self) -> usize {
         self.head
@@ -271,6 +290,7 @@ impl BrainPhoqueState {
                 } else if cell == 0 {
                     if self.targets[pc] == NONE {
                         self.targets[pc] = (self.code.len() - 1) as u32;
+                        self.target_writes += 1;
                     }
                     next = self.targets[pc] as usize + 1;
                 }
@@ -280,6 +300,7 @@ impl BrainPhoqueState {
                     if self.targets[pc] == NONE {
                         self.targets[pc] = (self.code.len() - 1) as u32;
                         self.stack.push(pc as u32);
+                        self.target_writes += 1;
                     }
                     next = self.targets[pc] as usize + 1;
                 }
@@ -309,7 +330,7 @@ impl BrainPhoqueState {
     /// instruction, meets a bracket that must record a new target, or runs
     /// out of steps (`None` then, and `run` decides).
     #[inline]
-    fn run_read_code(&mut self, max_steps: u64) -> Option<Event> {
+    fn run_read_code<const DETECT: bool>(&mut self, max_steps: u64) -> Option<Event> {
         let modulus = self.alphabet_size;
         let end = self.code.len();
         let last = self.tape.len() - 1;
@@ -320,7 +341,36 @@ impl BrainPhoqueState {
         let modulus16 = u16::from(modulus);
         let add_to_cell = [1, modulus16 - 1, 0, 0];
         let add_to_head = [0, 0, 1, last];
+        // Brent's cycle detection: the code is fixed while nothing is read,
+        // so the state is pc, head, tape and the jump targets. A snapshot
+        // is moved forward at power-of-two distances; meeting it again
+        // proves a silent loop.
+        let mut snapshot = (pc, head, self.target_writes);
+        let mut snapshot_tape: Vec<u8> = if DETECT {
+            self.tape.to_vec()
+        } else {
+            Vec::new()
+        };
+        let (mut power, mut distance) = (1u64, 0u64);
         while pc < end && steps < max_steps {
+            if DETECT {
+                if distance > 0
+                    && (pc, head, self.target_writes) == snapshot
+                    && *self.tape == *snapshot_tape
+                {
+                    self.pc = pc;
+                    self.head = head;
+                    self.steps = steps;
+                    return Some(Event::Stuck);
+                }
+                if distance == power {
+                    snapshot = (pc, head, self.target_writes);
+                    snapshot_tape.copy_from_slice(&self.tape);
+                    power *= 2;
+                    distance = 0;
+                }
+                distance += 1;
+            }
             let op = self.code[pc];
             if op <= LEFT {
                 let i = usize::from(op);
@@ -409,7 +459,12 @@ impl Machine for BrainPhoqueState {
                 }
                 continue;
             }
-            if let Some(event) = self.run_read_code(max_steps) {
+            let event = if self.detect_loops {
+                self.run_read_code::<true>(max_steps)
+            } else {
+                self.run_read_code::<false>(max_steps)
+            };
+            if let Some(event) = event {
                 return event;
             }
         }

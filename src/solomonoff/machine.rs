@@ -9,6 +9,9 @@ pub enum Event {
     Output(u8),
     /// The step budget is used up.
     Timeout,
+    /// The machine proved it will never read another instruction nor emit
+    /// another symbol (it is in a loop); its budget need not be spent.
+    Stuck,
 }
 
 /// A monotone reference machine that reads its program lazily.
@@ -24,7 +27,9 @@ pub enum Event {
 /// # Implementing `Machine`
 ///
 /// A clone must be a fork: it continues exactly as the original would.
-/// Keep the state small (the mixture holds millions of forks).
+/// Keep the state small (the mixture holds millions of forks). A machine
+/// that can prove it is in a silent loop returns [`Event::Stuck`], which
+/// saves the mixture the rest of the step budget.
 ///
 /// ```
 /// use inductive::solomonoff::{Event, Machine};
@@ -98,11 +103,4 @@ pub trait Machine: Clone {
 
     /// The program read so far, as text.
     fn program(&self) -> String;
-
-    /// Whether the machine can be proved never to read another instruction
-    /// nor emit another symbol (so it can be dropped without spending its
-    /// budget). The default proves nothing.
-    fn is_stuck(&self) -> bool {
-        false
-    }
 }

@@ -222,7 +222,7 @@ impl Runner {
                     p.next = Some(symbol);
                     done.push(p);
                 }
-                Event::Timeout => lost.push(p.length),
+                Event::Timeout | Event::Stuck => lost.push(p.length),
                 Event::NeedInstruction => {
                     if p.length == self.max_length {
                         lost.push(p.length);

@@ -21,11 +21,13 @@
 mod bernoulli;
 mod circuit;
 mod markov;
+mod program;
 mod tree;
 
 pub use bernoulli::Bernoulli;
 pub use circuit::CircuitSource;
 pub use markov::Markov;
+pub use program::ProgramSource;
 pub use tree::TreeSource;
 
 use rand::Rng;

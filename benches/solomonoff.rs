@@ -1,6 +1,7 @@
 //! The Solomonoff family: BrainPhoque interpreter steps per second on the
-//! golden programs, and the exhaustive mixture over programs of up to 8
-//! instructions predicting 256 bits.
+//! golden programs, the exhaustive mixture over programs of up to 8
+//! instructions predicting 256 bits, and the 3-state coding-theorem
+//! enumeration.
 //!
 //! ```text
 //! cargo bench --bench solomonoff
@@ -70,5 +71,14 @@ fn mixture(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, interpreter, mixture);
+/// The coding-theorem distribution of every 3-state machine (7,529,536).
+fn coding_theorem(c: &mut Criterion) {
+    let mut group = c.benchmark_group("ctm");
+    group.bench_function("D(3), 100 steps", |b| {
+        b.iter(|| inductive::solomonoff::ctm::OutputDistribution::enumerate(3, black_box(100)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, interpreter, mixture, coding_theorem);
 criterion_main!(benches);

@@ -34,6 +34,10 @@
 //!   [`Explain`] lets a mixture say which hypotheses carry its belief.
 //! - **Baselines** ([`baseline`]): the KT estimator (and Laplace) and
 //!   Context Tree Weighting, the anchors of every comparison.
+//! - **Solomonoff** ([`solomonoff`]): the bounded mixture over every short
+//!   program of a reference machine (BrainPhoque, or your own), with length
+//!   and speed priors, and the coding-theorem method over small Turing
+//!   machines.
 //! - **Circuits** ([`circuit`]): a Bayesian mixture over the Boolean
 //!   functions of the last `k` bits, weighted by the description length of
 //!   their circuits, with exhaustive enumeration and exact circuit
@@ -67,7 +71,8 @@
 //!
 //! # Crate features
 //!
-//! - `rayon` (default) — parallel exhaustive circuit enumeration.
+//! - `rayon` (default) — parallel enumerations (circuits, program prefixes,
+//!   Turing machines).
 //! - `laws` — exports the `laws` module (turns `proptest` into a normal
 //!   dependency).
 #![deny(missing_docs)]

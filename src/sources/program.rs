@@ -19,7 +19,6 @@ use crate::sources::Source;
 /// same machine (with limits at least as large) stays under on this data.
 ///
 /// ```
-/// use inductive::prelude::*;
 /// use inductive::solomonoff::BrainPhoque;
 /// use inductive::sources::ProgramSource;
 /// use rand::SeedableRng;

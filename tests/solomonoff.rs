@@ -180,3 +180,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// The program source's bound (after provably useless instructions are
+    /// removed) holds for the mixture on the source's own output.
+    #[test]
+    fn program_sources_bound_the_mixture(seed in any::<u64>()) {
+        use inductive::sources::ProgramSource;
+        use rand::SeedableRng;
+        let machine = BrainPhoque::new(2, 4).unwrap().start();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let source = ProgramSource::sample(&machine, 6, 200, 24, 100_000, &mut rng).unwrap();
+        prop_assert!(source.shortest_program().len() <= source.program().len());
+        let mut mixture = Solomonoff::new(machine, 6, 200, ProgramPrior::Length).unwrap();
+        let cost = mixture.observe(source.output());
+        prop_assert!(cost <= source.bound_bits() + 1e-9,
+            "{} ({}): {cost} > {}", source.program(), source.shortest_program(), source.bound_bits());
+    }
+}

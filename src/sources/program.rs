@@ -14,9 +14,13 @@ use crate::sources::Source;
 /// in advance, so its "true probability" is 1 for the bit that comes and 0
 /// for the other; after the output it predicts 1/2.
 ///
-/// [`bound_bits`](ProgramSource::bound_bits) is `n · log2 A` for the `n`
-/// instructions read: the code length that any Solomonoff mixture over the
-/// same machine (with limits at least as large) stays under on this data.
+/// [`bound_bits`](ProgramSource::bound_bits) is `n · log2 A`, where `n` is
+/// the length of the shortest program found that still produces the same
+/// output: the instructions read, after greedily deleting single
+/// instructions and adjacent pairs whose removal provably changes nothing
+/// (the shorter program is re-run and reproduces the output exactly within
+/// the budget). It is the code length that a Solomonoff mixture over the
+/// same machine, with limits at least as large, stays under on this data.
 ///
 /// ```
 /// use inductive::solomonoff::BrainPhoque;
@@ -29,11 +33,17 @@ use crate::sources::Source;
 /// assert_eq!(source.output().len(), 64);
 /// assert!(source.bound_bits() <= 8.0 * 7f64.log2());
 /// println!("{} → {:?}", source.program(), source.output());
+///
+/// // `+-+[.]` prints ones forever; `+-` provably does nothing.
+/// let ones = ProgramSource::from_program(&machine, &[0, 1, 0, 4, 6, 5], 1000, 32)?;
+/// assert_eq!(ones.shortest_program(), "+[.]");
+/// assert!((ones.bound_bits() - 4.0 * 7f64.log2()).abs() < 1e-12);
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgramSource {
     program: String,
+    shortest: String,
     instructions_read: usize,
     instructions: usize,
     output: Vec<bool>,
@@ -54,30 +64,19 @@ impl ProgramSource {
         rng: &mut R,
     ) -> Result<Self> {
         let instructions = machine.instructions();
-        'tries: for _ in 0..max_tries {
-            let mut m = machine.clone();
-            let mut read = 0;
-            let mut output = Vec::with_capacity(len);
-            while output.len() < len {
-                match m.run(max_steps) {
-                    Event::NeedInstruction => {
-                        if read == max_instructions {
-                            continue 'tries;
-                        }
-                        m.feed(rng.random_range(0..instructions));
-                        read += 1;
-                    }
-                    Event::Output(symbol) if symbol <= 1 => output.push(symbol == 1),
-                    Event::Output(_) | Event::Timeout | Event::Stuck => continue 'tries,
-                }
-            }
-            return Ok(Self {
-                program: m.program(),
-                instructions_read: read,
-                instructions,
-                output,
-                position: 0,
-            });
+        for _ in 0..max_tries {
+            let mut read = Vec::new();
+            let mut draw = |_: usize| {
+                let instruction = rng.random_range(0..instructions);
+                read.push(instruction);
+                Some(instruction)
+            };
+            let Some((program, output)) =
+                execute(machine, &mut draw, max_instructions, max_steps, len)
+            else {
+                continue;
+            };
+            return Ok(Self::from_run(machine, program, read, output, max_steps));
         }
         Err(Error::TooLarge {
             what: "programs tried without one producing the requested output",
@@ -86,9 +85,63 @@ impl ProgramSource {
         })
     }
 
+    /// The output of a given program: `instructions` are fed as the
+    /// machine asks for them. Fails unless the program outputs `len` binary
+    /// symbols within `max_steps` steps without needing more instructions.
+    pub fn from_program<M: Machine>(
+        machine: &M,
+        instructions: &[usize],
+        max_steps: u64,
+        len: usize,
+    ) -> Result<Self> {
+        let mut from_list = |i: usize| instructions.get(i).copied();
+        let (program, output) =
+            execute(machine, &mut from_list, instructions.len(), max_steps, len).ok_or(
+                Error::Incompatible {
+                    reason: "the program does not output the requested bits within its \
+                             instructions and step budget",
+                },
+            )?;
+        let read = instructions[..program_len(machine, instructions, max_steps, len)].to_vec();
+        Ok(Self::from_run(machine, program, read, output, max_steps))
+    }
+
+    fn from_run<M: Machine>(
+        machine: &M,
+        program: String,
+        read: Vec<usize>,
+        output: Vec<bool>,
+        max_steps: u64,
+    ) -> Self {
+        let shortest = shorten(machine, read, &output, max_steps);
+        let mut from_list = |i: usize| shortest.get(i).copied();
+        let (shortest_text, _) = execute(
+            machine,
+            &mut from_list,
+            shortest.len(),
+            max_steps,
+            output.len(),
+        )
+        .expect("shortening keeps the output");
+        Self {
+            program,
+            shortest: shortest_text,
+            instructions_read: shortest.len(),
+            instructions: machine.instructions(),
+            output,
+            position: 0,
+        }
+    }
+
     /// The program, as the instructions it read.
     pub fn program(&self) -> &str {
         &self.program
+    }
+
+    /// The shortest program found with the same output (see
+    /// [`bound_bits`](Self::bound_bits)).
+    pub fn shortest_program(&self) -> &str {
+        &self.shortest
     }
 
     /// The whole output.
@@ -99,6 +152,87 @@ impl ProgramSource {
     /// `n · log2 A` bits for the `n` instructions read.
     pub fn bound_bits(&self) -> f64 {
         self.instructions_read as f64 * (self.instructions as f64).log2()
+    }
+}
+
+/// Runs `machine` with instructions from `next(i)` (the `i`-th request),
+/// until it has output `len` binary symbols; `None` if it needs more than
+/// `max_instructions` instructions, runs out of steps or outputs a symbol
+/// other than 0 and 1. Returns the program text and the output.
+fn execute<M: Machine>(
+    machine: &M,
+    next: &mut dyn FnMut(usize) -> Option<usize>,
+    max_instructions: usize,
+    max_steps: u64,
+    len: usize,
+) -> Option<(String, Vec<bool>)> {
+    let mut m = machine.clone();
+    let mut read = 0;
+    let mut output = Vec::with_capacity(len);
+    while output.len() < len {
+        match m.run(max_steps) {
+            Event::NeedInstruction => {
+                if read == max_instructions {
+                    return None;
+                }
+                m.feed(next(read)?);
+                read += 1;
+            }
+            Event::Output(symbol) if symbol <= 1 => output.push(symbol == 1),
+            Event::Output(_) | Event::Timeout | Event::Stuck => return None,
+        }
+    }
+    Some((m.program(), output))
+}
+
+/// How many of `instructions` the machine reads before outputting `len`
+/// symbols (the caller checked that it does).
+fn program_len<M: Machine>(
+    machine: &M,
+    instructions: &[usize],
+    max_steps: u64,
+    len: usize,
+) -> usize {
+    let mut used = 0;
+    let mut from_list = |i: usize| {
+        used = used.max(i + 1);
+        instructions.get(i).copied()
+    };
+    let _ = execute(machine, &mut from_list, instructions.len(), max_steps, len);
+    used
+}
+
+/// Greedily deletes single instructions, then adjacent pairs, while the
+/// shorter program still outputs exactly `output` within the budget.
+fn shorten<M: Machine>(
+    machine: &M,
+    mut program: Vec<usize>,
+    output: &[bool],
+    max_steps: u64,
+) -> Vec<usize> {
+    let reproduces = |candidate: &[usize]| {
+        let mut from_list = |i: usize| candidate.get(i).copied();
+        execute(
+            machine,
+            &mut from_list,
+            candidate.len(),
+            max_steps,
+            output.len(),
+        )
+        .is_some_and(|(_, out)| out == output)
+    };
+    'shorter: loop {
+        for width in [1, 2] {
+            for start in 0..program.len().saturating_sub(width - 1) {
+                let mut candidate = program.clone();
+                candidate.drain(start..start + width);
+                if reproduces(&candidate) {
+                    program = candidate;
+                    continue 'shorter;
+                }
+            }
+        }
+        return program;
     }
 }
 

@@ -137,13 +137,16 @@ impl BrainPhoque {
     /// symbols. Fails on a character outside `+ - > < [ ] . {`, naming it
     /// and its position.
     pub fn run(&self, program: &str, max_steps: u64, max_output: usize) -> Result<Run> {
-        let tokens = parse(program)?;
+        validate(program)?;
         let mut state = self.start();
         // Exact step counts and head positions: run loops out.
         state.detect_loops = false;
-        state.code.reserve_exact(tokens.len());
-        state.targets.reserve_exact(tokens.len());
-        let mut next = tokens.into_iter();
+        state.code.reserve_exact(program.len());
+        state.targets.reserve_exact(program.len());
+        // Validated: every byte is an ASCII token.
+        let mut next = program
+            .bytes()
+            .map(|b| usize::from(TOKEN_OF[usize::from(b)]));
         let mut output = Vec::new();
         let status = loop {
             match state.run(max_steps) {
@@ -185,23 +188,23 @@ const TOKEN_OF: [u8; 128] = {
     table
 };
 
-fn parse(program: &str) -> Result<Vec<usize>> {
-    let mut tokens = Vec::with_capacity(program.len());
-    for (position, c) in program.chars().enumerate() {
-        let token = if c.is_ascii() {
-            TOKEN_OF[c as usize]
-        } else {
-            u8::MAX
-        };
-        if token == u8::MAX {
-            return Err(Error::InvalidProgram {
-                character: c,
-                position,
-            });
-        }
-        tokens.push(usize::from(token));
+/// Checks that every character is a token, naming the first that is not.
+fn validate(program: &str) -> Result<()> {
+    if program
+        .bytes()
+        .all(|b| b.is_ascii() && TOKEN_OF[usize::from(b)] != u8::MAX)
+    {
+        return Ok(());
     }
-    Ok(tokens)
+    let (position, character) = program
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !c.is_ascii() || TOKEN_OF[c as usize] == u8::MAX)
+        .expect("a byte failed the check");
+    Err(Error::InvalidProgram {
+        character,
+        position,
+    })
 }
 
 /// A BrainPhoque machine mid-run: the [`Machine`] the Solomonoff mixture
@@ -454,10 +457,14 @@ impl Machine for BrainPhoqueState {
             }
             if self.fresh {
                 self.fresh = false;
-                if let Some(symbol) = self.step(true) {
-                    return Event::Output(symbol);
+                // Only brackets act differently the first time; the rest
+                // go straight to the hot loop.
+                if matches!(self.code[self.pc], OPEN | OPEN_SKIP | CLOSE) {
+                    if let Some(symbol) = self.step(true) {
+                        return Event::Output(symbol);
+                    }
+                    continue;
                 }
-                continue;
             }
             let event = if self.detect_loops {
                 self.run_read_code::<true>(max_steps)

@@ -147,6 +147,18 @@ pub(crate) fn check_probability(what: &'static str, value: f64) -> Result<f64> {
     }
 }
 
+/// Checks that a step budget allows at least one step.
+pub(crate) fn check_step_budget(max_steps: u64) -> Result<u64> {
+    if max_steps == 0 {
+        return Err(Error::InvalidSize {
+            what: "step budget",
+            expected: "at least 1",
+            value: 0,
+        });
+    }
+    Ok(max_steps)
+}
+
 /// Checks that `value` is a finite, strictly positive pseudo-count.
 pub(crate) fn check_pseudo_count(value: f64) -> Result<f64> {
     if value.is_finite() && value > 0.0 {

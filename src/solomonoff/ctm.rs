@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_step_budget};
 use crate::predictor::Predictor;
 
 /// Most states [`OutputDistribution::enumerate`] accepts:
@@ -181,13 +181,7 @@ impl OutputDistribution {
                 value: states,
             });
         }
-        if max_steps == 0 {
-            return Err(Error::InvalidSize {
-                what: "step budget",
-                expected: "at least 1",
-                value: 0,
-            });
-        }
+        check_step_budget(max_steps)?;
         let choices = (4 * states + 2) as u8;
         let enumerator = Enumerator {
             states,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_step_budget};
 use crate::predictor::{Explain, Hypothesis, Predictor};
 use crate::solomonoff::machine::{Event, Machine};
 
@@ -88,13 +88,7 @@ impl<M: Machine + Send + Sync> Solomonoff<M> {
                 value: instructions,
             });
         }
-        if max_steps == 0 {
-            return Err(Error::InvalidSize {
-                what: "step budget",
-                expected: "at least 1",
-                value: 0,
-            });
-        }
+        check_step_budget(max_steps)?;
         let prefixes = (0..=max_length as u32).fold(0u128, |total, n| {
             total.saturating_add((instructions as u128).saturating_pow(n))
         });

@@ -111,7 +111,7 @@ pub use predictor::{Explain, Hypothesis, Predictor, PredictorExt};
 /// # Ok::<(), inductive::Error>(())
 /// ```
 pub mod prelude {
-    pub use crate::adapters::{Clamp, Inspect};
+    pub use crate::adapters::{Clamp, Episodic, FixedShare, Inspect, Mixture};
     pub use crate::baseline::{Ctw, Kt};
     pub use crate::error::{Error, Result};
     pub use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt};

@@ -4,9 +4,22 @@
 //! [`PredictorExt`](crate::PredictorExt) (like `Iterator`'s adapters) or by
 //! its own constructor. Adapters forward everything to what they wrap, so
 //! they stack: `Ctw::new(16)?.clamp(1e-3)?.inspect(log)` is a predictor.
+//!
+//! - [`Mixture`]: a Bayesian mixture of any predictors — the outer induction.
+//! - [`FixedShare`]: switching, to track the best component when it changes.
+//! - [`Episodic`]: a posterior kept across episodes over components that
+//!   restart in each — pre-training over in-context learners.
+//! - [`Clamp`], [`Inspect`], and `Box<dyn Predictor>` via
+//!   [`boxed`](crate::PredictorExt::boxed).
 
 mod clamp;
+mod episodic;
 mod inspect;
+mod mixture;
+mod switching;
 
 pub use clamp::Clamp;
+pub use episodic::Episodic;
 pub use inspect::Inspect;
+pub use mixture::Mixture;
+pub use switching::FixedShare;

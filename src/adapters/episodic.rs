@@ -1,0 +1,117 @@
+//! Induction inside induction: a prior learned across episodes over
+//! learners that adapt within one.
+
+use crate::adapters::Mixture;
+use crate::error::{Error, Result};
+use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt};
+
+/// An outer Bayesian mixture whose posterior persists across episodes
+/// while every component restarts from its initial state at each episode
+/// boundary ([`end_episode`](Episodic::end_episode)).
+///
+/// This is pre-training over in-context learning: across many sequences
+/// the outer posterior learns *which learner* suits the task family;
+/// within one sequence each learner adapts on its own.
+///
+/// ```
+/// use inductive::adapters::{Episodic, Mixture};
+/// use inductive::prelude::*;
+///
+/// // Two learners: one that sees only the last bit, one that sees four.
+/// let learners = vec![Ctw::new(1)?, Ctw::new(4)?];
+/// let mut episodic = Episodic::new(Mixture::uniform(learners)?.with_names(["CTW(1)", "CTW(4)"])?);
+/// // Every episode repeats 110: a rule of the last two bits. After a few
+/// // episodes the outer posterior has moved to the deeper learner.
+/// let episode: Vec<bool> = (0..48).map(|t| t % 3 != 2).collect();
+/// let costs = episodic.pretrain([&episode, &episode, &episode, &episode]);
+/// assert!(costs[3] < costs[0]);
+/// assert_eq!(episodic.explain(1)[0].description, "CTW(4)");
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "adapters do nothing unless fed bits"]
+pub struct Episodic<P> {
+    mixture: Mixture<P>,
+    initial: Vec<P>,
+}
+
+impl<P: Predictor + Clone> Episodic<P> {
+    /// Keeps a copy of every component as it is now, to restart from.
+    pub fn new(mixture: Mixture<P>) -> Self {
+        let initial = mixture.components().to_vec();
+        Self { mixture, initial }
+    }
+
+    /// Ends an episode: every component restarts, the posterior stays.
+    pub fn end_episode(&mut self) {
+        self.mixture
+            .restart_components(self.initial.iter().cloned());
+    }
+
+    /// Runs one episode per sequence, ending each, and returns each
+    /// episode's code length in bits: the pre-training curve.
+    pub fn pretrain<I, E>(&mut self, episodes: I) -> Vec<f64>
+    where
+        I: IntoIterator<Item = E>,
+        E: AsRef<[bool]>,
+    {
+        episodes
+            .into_iter()
+            .map(|episode| {
+                let bits = self.observe(episode.as_ref());
+                self.end_episode();
+                bits
+            })
+            .collect()
+    }
+
+    /// Mean code length by position over held-out episodes, each run from
+    /// the current (pre-trained) state without changing it: the in-context
+    /// learning curve. Fails for no episodes or an empty one.
+    pub fn in_context_curve<E: AsRef<[bool]>>(&self, episodes: &[E]) -> Result<Vec<f64>> {
+        let longest = episodes.iter().map(|e| e.as_ref().len()).max().unwrap_or(0);
+        if episodes.iter().any(|e| e.as_ref().is_empty()) || longest == 0 {
+            return Err(Error::InvalidSize {
+                what: "episode length",
+                expected: "at least 1 bit in every episode",
+                value: 0,
+            });
+        }
+        let mut sums = vec![0.0; longest];
+        let mut counts = vec![0usize; longest];
+        for episode in episodes {
+            let mut run = self.clone();
+            for (t, &bit) in episode.as_ref().iter().enumerate() {
+                sums[t] += run.observe_bit(bit);
+                counts[t] += 1;
+            }
+        }
+        Ok(sums
+            .iter()
+            .zip(&counts)
+            .map(|(s, &c)| s / c as f64)
+            .collect())
+    }
+
+    /// The outer mixture.
+    pub fn mixture(&self) -> &Mixture<P> {
+        &self.mixture
+    }
+}
+
+impl<P: Predictor> Predictor for Episodic<P> {
+    #[inline]
+    fn predict(&self) -> f64 {
+        self.mixture.predict()
+    }
+
+    fn update(&mut self, bit: bool) {
+        self.mixture.update(bit);
+    }
+}
+
+impl<P> Explain for Episodic<P> {
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        self.mixture.explain(n)
+    }
+}

@@ -1,0 +1,208 @@
+//! Bayesian mixtures of any predictors: the outer induction.
+
+use crate::error::{Error, Result};
+use crate::logspace::{log_add, normalize};
+use crate::predictor::{Explain, Hypothesis, Predictor};
+
+/// A Bayesian mixture of predictors with prior weights.
+///
+/// Predicts `Σ_i w_i p_i`, where `w_i` is component `i`'s posterior: its
+/// prior times the probability it gave every bit so far. Weights live in
+/// the log domain and are renormalised each step, so none underflows.
+/// Components may be learners themselves — a mixture of learners is
+/// induction over inductive biases.
+///
+/// Its code length is at most that of any component `i` plus `-log2 w_i`
+/// (the prior weight, normalised).
+///
+/// ```
+/// use inductive::adapters::Mixture;
+/// use inductive::prelude::*;
+///
+/// let mut mixture = Mixture::new(vec![Kt::new().boxed(), Ctw::new(8)?.boxed()], vec![0.5, 0.5])?
+///     .with_names(["KT", "CTW(8)"])?;
+/// let bits: Vec<bool> = (0..200).map(|t| t % 3 == 0).collect();
+/// let code = mixture.observe(&bits);
+/// let ctw = Ctw::new(8)?.observe(&bits);
+/// assert!(code <= ctw + 1.0 + 1e-9); // at most 1 bit (−log2 ½) worse than CTW
+/// assert_eq!(mixture.explain(1)[0].description, "CTW(8)");
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "adapters do nothing unless fed bits"]
+pub struct Mixture<P> {
+    components: Vec<P>,
+    names: Vec<String>,
+    /// Natural-log prior, normalised (kept for restarts and switching).
+    log_prior: Vec<f64>,
+    /// Natural-log posterior, normalised.
+    log_weights: Vec<f64>,
+    prediction: f64,
+}
+
+impl<P: Predictor> Mixture<P> {
+    /// Mixes `components` with prior `weights` (normalised here). Fails for
+    /// no components, a weight count that differs from the component count,
+    /// or weights that are negative, not finite or zero everywhere.
+    pub fn new(components: Vec<P>, weights: Vec<f64>) -> Result<Self> {
+        if components.is_empty() {
+            return Err(Error::InvalidSize {
+                what: "mixture components",
+                expected: "at least one",
+                value: 0,
+            });
+        }
+        if weights.len() != components.len() {
+            return Err(Error::LengthMismatch {
+                what: "mixture weights and components",
+                left: weights.len(),
+                right: components.len(),
+            });
+        }
+        if let Some(&bad) = weights.iter().find(|w| !w.is_finite() || **w < 0.0) {
+            return Err(Error::InvalidParameter {
+                what: "mixture weight",
+                expected: "finite and non-negative",
+                value: bad,
+            });
+        }
+        if weights.iter().all(|&w| w == 0.0) {
+            return Err(Error::InvalidParameter {
+                what: "mixture weights",
+                expected: "positive somewhere",
+                value: 0.0,
+            });
+        }
+        let mut log_prior: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
+        normalize(&mut log_prior);
+        let names = (0..components.len())
+            .map(|i| format!("component {i}"))
+            .collect();
+        let mut mixture = Self {
+            components,
+            names,
+            log_weights: log_prior.clone(),
+            log_prior,
+            prediction: 0.5,
+        };
+        mixture.refresh();
+        Ok(mixture)
+    }
+
+    /// Mixes `components` with equal prior weights.
+    pub fn uniform(components: Vec<P>) -> Result<Self> {
+        let weights = vec![1.0; components.len()];
+        Self::new(components, weights)
+    }
+
+    /// Names the components (for [`Explain`]); fails unless there is one
+    /// name per component.
+    pub fn with_names<I, S>(mut self, names: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let names: Vec<String> = names.into_iter().map(Into::into).collect();
+        if names.len() != self.components.len() {
+            return Err(Error::LengthMismatch {
+                what: "mixture names and components",
+                left: names.len(),
+                right: self.components.len(),
+            });
+        }
+        self.names = names;
+        Ok(self)
+    }
+
+    /// Recomputes the prediction from the weights and the components.
+    fn refresh(&mut self) {
+        let p: f64 = self
+            .components
+            .iter()
+            .zip(&self.log_weights)
+            .map(|(c, &lw)| lw.exp() * c.predict())
+            .sum();
+        self.prediction = if self.is_exhausted() {
+            0.5
+        } else {
+            p.clamp(0.0, 1.0)
+        };
+    }
+
+    /// Moves a share `alpha` of the posterior back to the prior: the fixed
+    /// share step of [`FixedShare`](super::FixedShare).
+    pub(crate) fn share(&mut self, alpha: f64) {
+        if alpha == 0.0 || self.is_exhausted() {
+            return;
+        }
+        let (keep, spread) = ((1.0 - alpha).ln(), alpha.ln());
+        for (w, &prior) in self.log_weights.iter_mut().zip(&self.log_prior) {
+            *w = log_add(*w + keep, prior + spread);
+        }
+        self.refresh();
+    }
+
+    /// Replaces every component by a fresh one, keeping the posterior: the
+    /// episode boundary of [`Episodic`](super::Episodic).
+    pub(crate) fn restart_components(&mut self, fresh: impl Iterator<Item = P>) {
+        for (c, f) in self.components.iter_mut().zip(fresh) {
+            *c = f;
+        }
+        self.refresh();
+    }
+}
+
+impl<P> Mixture<P> {
+    /// The components.
+    pub fn components(&self) -> &[P] {
+        &self.components
+    }
+
+    /// Posterior weight of every component.
+    pub fn posterior(&self) -> Vec<f64> {
+        self.log_weights.iter().map(|w| w.exp()).collect()
+    }
+
+    /// Whether every component has ruled out a bit that came (the
+    /// prediction is then 1/2).
+    pub fn is_exhausted(&self) -> bool {
+        self.log_weights.iter().all(|&w| w == f64::NEG_INFINITY)
+    }
+}
+
+impl<P: Predictor> Predictor for Mixture<P> {
+    #[inline]
+    fn predict(&self) -> f64 {
+        self.prediction
+    }
+
+    fn update(&mut self, bit: bool) {
+        for (c, w) in self.components.iter_mut().zip(&mut self.log_weights) {
+            let p = c.predict();
+            *w += if bit { p } else { 1.0 - p }.ln();
+            c.update(bit);
+        }
+        normalize(&mut self.log_weights);
+        self.refresh();
+    }
+}
+
+impl<P> Explain for Mixture<P> {
+    /// Components by posterior weight.
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        let mut order: Vec<usize> = (0..self.components.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.log_weights[b]
+                .total_cmp(&self.log_weights[a])
+                .then(a.cmp(&b))
+        });
+        order
+            .into_iter()
+            .take(n)
+            .map(|i| Hypothesis {
+                description: self.names[i].clone(),
+                weight: self.log_weights[i].exp(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,77 @@
+//! Fixed share: a mixture that tracks the best component when it changes.
+
+use crate::adapters::Mixture;
+use crate::error::{Error, Result};
+use crate::predictor::{Explain, Hypothesis, Predictor};
+
+/// Fixed share (Herbster & Warmuth, 1998): after each Bayesian update a
+/// share `α` of the posterior returns to the prior,
+/// `w ← (1 − α)·w + α·prior`, so a component that was poor can take over
+/// quickly when it becomes the best.
+///
+/// Against any sequence of components with `k` switches over `T` bits, its
+/// code length is at most that sequence's plus
+/// `-log2 prior(first) + Σ_switches -log2(α·prior(new)) + (T − 1 − k)·(-log2(1 − α))`.
+///
+/// ```
+/// use inductive::adapters::{FixedShare, Mixture};
+/// use inductive::prelude::*;
+/// use inductive::sources::Bernoulli;
+///
+/// // Ones, then zeros: the best fixed coin changes halfway.
+/// let bits: Vec<bool> = (0..400).map(|t| t < 200).collect();
+/// let coins = || vec![Bernoulli::new(0.95).unwrap(), Bernoulli::new(0.05).unwrap()];
+/// let bayes = Mixture::uniform(coins())?.observe(&bits);
+/// let share = FixedShare::new(Mixture::uniform(coins())?, 0.01)?.observe(&bits);
+/// assert!(share < bayes / 3.0);
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "adapters do nothing unless fed bits"]
+pub struct FixedShare<P> {
+    mixture: Mixture<P>,
+    alpha: f64,
+}
+
+impl<P: Predictor> FixedShare<P> {
+    /// Switching over `mixture`'s components with rate `alpha`; fails unless
+    /// `0 <= alpha < 1` (`0` is the plain Bayesian mixture).
+    pub fn new(mixture: Mixture<P>, alpha: f64) -> Result<Self> {
+        if !(0.0..1.0).contains(&alpha) {
+            return Err(Error::InvalidParameter {
+                what: "switching rate α",
+                expected: "in [0, 1)",
+                value: alpha,
+            });
+        }
+        Ok(Self { mixture, alpha })
+    }
+
+    /// The switching rate.
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    /// The underlying mixture.
+    pub fn mixture(&self) -> &Mixture<P> {
+        &self.mixture
+    }
+}
+
+impl<P: Predictor> Predictor for FixedShare<P> {
+    #[inline]
+    fn predict(&self) -> f64 {
+        self.mixture.predict()
+    }
+
+    fn update(&mut self, bit: bool) {
+        self.mixture.update(bit);
+        self.mixture.share(self.alpha);
+    }
+}
+
+impl<P> Explain for FixedShare<P> {
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        self.mixture.explain(n)
+    }
+}

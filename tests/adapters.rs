@@ -1,0 +1,196 @@
+//! The stacking adapters: their bounds, their episode semantics, their
+//! errors, and the laws over every family.
+
+use inductive::adapters::{Episodic, FixedShare, Mixture};
+use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+use inductive::laws::{self, LawConfig};
+use inductive::prelude::*;
+use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
+use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
+use proptest::prelude::*;
+
+fn panel() -> Vec<Box<dyn Predictor>> {
+    vec![
+        Kt::new().boxed(),
+        Kt::laplace().boxed(),
+        Ctw::new(3).unwrap().boxed(),
+        Ctw::new(8).unwrap().boxed(),
+    ]
+}
+
+proptest! {
+    /// Bayes: the mixture's code length is at most component i's plus
+    /// `-log2 w_i`, for every i.
+    #[test]
+    fn mixture_regret_is_bounded_by_each_prior_weight(
+        bits in laws::bits(300),
+        weights in prop::collection::vec(0.01f64..10.0, 4),
+    ) {
+        let total: f64 = weights.iter().sum();
+        let code = Mixture::new(panel(), weights.clone()).unwrap().observe(&bits);
+        for (i, mut component) in panel().into_iter().enumerate() {
+            let own = component.observe(&bits);
+            let bound = own - (weights[i] / total).log2();
+            prop_assert!(code <= bound + 1e-9, "component {i}: {code} > {bound}");
+        }
+    }
+
+    /// Fixed share against a sequence that follows component `i` up to
+    /// `switch` and component `j` after: its code length is at most the
+    /// sequence's plus `-log2 prior_i - log2(α·prior_j) - (T - 2)·log2(1 - α)`.
+    #[test]
+    fn fixed_share_pays_little_for_one_switch(
+        bits in laws::bits(200),
+        split in any::<prop::sample::Index>(),
+        i in 0usize..4,
+        j in 0usize..4,
+        alpha in 0.001f64..0.2,
+    ) {
+        prop_assume!(bits.len() >= 2 && i != j);
+        let switch = split.index(bits.len() - 1) + 1; // 1..T-1 bits before the switch
+        let n = panel().len() as f64;
+        let code = FixedShare::new(Mixture::uniform(panel()).unwrap(), alpha).unwrap().observe(&bits);
+        let mut first = panel().swap_remove(i);
+        let mut second = panel().swap_remove(j);
+        let mut path = 0.0;
+        for (t, &bit) in bits.iter().enumerate() {
+            let cost_first = first.observe_bit(bit);
+            let cost_second = second.observe_bit(bit);
+            path += if t < switch { cost_first } else { cost_second };
+        }
+        let t = bits.len() as f64;
+        let bound = path + n.log2() - (alpha / n).log2() - (t - 2.0) * (1.0 - alpha).log2();
+        prop_assert!(code <= bound + 1e-9, "{code} > {bound}");
+    }
+}
+
+#[test]
+fn fixed_share_with_rate_zero_is_the_bayesian_mixture() {
+    let bits: Vec<bool> = (0..300u32).map(|t| (t * 7 + t / 13) % 5 < 2).collect();
+    let bayes = Mixture::uniform(panel()).unwrap().observe(&bits);
+    let share = FixedShare::new(Mixture::uniform(panel()).unwrap(), 0.0)
+        .unwrap()
+        .observe(&bits);
+    assert_eq!(bayes.to_bits(), share.to_bits());
+}
+
+#[test]
+fn episodes_restart_components_and_keep_the_posterior() {
+    let learners = vec![Ctw::new(1).unwrap(), Ctw::new(4).unwrap()];
+    let mut episodic = Episodic::new(Mixture::uniform(learners).unwrap());
+    let episode: Vec<bool> = (0..40).map(|t| t % 3 != 2).collect();
+    episodic.observe(&episode);
+    let posterior = episodic.mixture().posterior();
+    episodic.end_episode();
+    assert_eq!(episodic.mixture().posterior(), posterior);
+    for component in episodic.mixture().components() {
+        assert_eq!(component.predict(), 0.5);
+        assert_eq!(component.bits_seen(), 0);
+    }
+    // The prediction is the posterior-weighted fresh predictions.
+    assert!((episodic.predict() - 0.5).abs() < 1e-15);
+
+    let curve = episodic
+        .in_context_curve(&[episode.clone(), episode.clone()])
+        .unwrap();
+    assert_eq!(curve.len(), episode.len());
+    // Held-out runs leave the pre-trained state untouched.
+    assert_eq!(episodic.mixture().posterior(), posterior);
+    let empty: Vec<bool> = Vec::new();
+    assert!(episodic.in_context_curve(&[empty]).is_err());
+}
+
+#[test]
+fn refuses_bad_mixtures() {
+    let none: Vec<Kt> = Vec::new();
+    assert!(matches!(
+        Mixture::uniform(none),
+        Err(Error::InvalidSize { .. })
+    ));
+    for weights in [
+        vec![1.0, -1.0],
+        vec![0.0, 0.0],
+        vec![1.0, f64::NAN],
+        vec![f64::INFINITY, 1.0],
+    ] {
+        assert!(Mixture::new(vec![Kt::new(), Kt::laplace()], weights).is_err());
+    }
+    assert!(matches!(
+        Mixture::new(vec![Kt::new()], vec![1.0, 1.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(
+        Mixture::uniform(vec![Kt::new()])
+            .unwrap()
+            .with_names(["a", "b"])
+            .is_err()
+    );
+    for alpha in [-0.1, 1.0, f64::NAN] {
+        assert!(FixedShare::new(Mixture::uniform(vec![Kt::new()]).unwrap(), alpha).is_err());
+    }
+}
+
+#[test]
+fn a_mixture_of_certain_wrong_components_is_exhausted_not_nan() {
+    use inductive::sources::Bernoulli;
+    let mut sure = Mixture::uniform(vec![
+        Bernoulli::new(1.0).unwrap(),
+        Bernoulli::new(1.0).unwrap(),
+    ])
+    .unwrap();
+    assert_eq!(sure.observe_bit(false), f64::INFINITY);
+    assert!(sure.is_exhausted());
+    assert_eq!(sure.predict(), 0.5);
+}
+
+const SMALL: LawConfig = LawConfig {
+    cases: 16,
+    max_len: 40,
+};
+
+#[test]
+fn the_laws_hold_for_every_adapter_over_every_family() {
+    // Baselines.
+    laws::check(|| Mixture::uniform(vec![Ctw::new(2).unwrap(), Ctw::new(6).unwrap()]).unwrap());
+    laws::check(|| {
+        FixedShare::new(
+            Mixture::uniform(vec![Kt::new(), Kt::laplace()]).unwrap(),
+            0.05,
+        )
+        .unwrap()
+    });
+    laws::check(|| {
+        Episodic::new(Mixture::uniform(vec![Ctw::new(1).unwrap(), Ctw::new(3).unwrap()]).unwrap())
+    });
+
+    // Circuits, both leaves.
+    let all = Enumeration::smallest(2, &Basis::Full, 1).unwrap();
+    let circuits = |leaf| CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, leaf).unwrap();
+    laws::check(|| {
+        Mixture::uniform(vec![circuits(Leaf::Noisy(0.1)), circuits(Leaf::Learning)]).unwrap()
+    });
+    laws::check(|| {
+        FixedShare::new(
+            Mixture::uniform(vec![circuits(Leaf::Learning)]).unwrap(),
+            0.1,
+        )
+        .unwrap()
+    });
+    laws::check(|| Episodic::new(Mixture::uniform(vec![circuits(Leaf::Noisy(0.2))]).unwrap()));
+
+    // Solomonoff and the coding-theorem predictor.
+    let machine = BrainPhoque::new(2, 3).unwrap().start();
+    let solomonoff = |prior| Solomonoff::new(machine.clone(), 4, 40, prior).unwrap();
+    laws::check_with(SMALL, || {
+        Mixture::uniform(vec![
+            solomonoff(ProgramPrior::Length),
+            solomonoff(ProgramPrior::Speed),
+        ])
+        .unwrap()
+    });
+    laws::check_with(SMALL, || {
+        Episodic::new(Mixture::uniform(vec![solomonoff(ProgramPrior::Length)]).unwrap())
+    });
+    let ctm = Ctm::new(OutputDistribution::enumerate(2, 20).unwrap());
+    laws::check(|| FixedShare::new(Mixture::uniform(vec![ctm.clone()]).unwrap(), 0.01).unwrap());
+}

@@ -32,6 +32,10 @@
 //!   and adapters ([`clamp`](PredictorExt::clamp),
 //!   [`inspect`](PredictorExt::inspect), [`boxed`](PredictorExt::boxed)).
 //!   [`Explain`] lets a mixture say which hypotheses carry its belief.
+//! - **Adapters** ([`adapters`]): a Bayesian [`Mixture`](adapters::Mixture)
+//!   of any predictors, [`FixedShare`](adapters::FixedShare) switching, and
+//!   [`Episodic`](adapters::Episodic) — a posterior learned across episodes
+//!   over learners that restart in each: induction inside induction.
 //! - **Baselines** ([`baseline`]): the KT estimator (and Laplace) and
 //!   Context Tree Weighting, the anchors of every comparison.
 //! - **Solomonoff** ([`solomonoff`]): the bounded mixture over every short

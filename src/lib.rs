@@ -93,6 +93,7 @@ pub mod eval;
 #[cfg_attr(docsrs, doc(cfg(feature = "laws")))]
 pub mod laws;
 pub mod logspace;
+pub mod market;
 mod predictor;
 pub mod solomonoff;
 pub mod sources;

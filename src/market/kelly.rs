@@ -1,0 +1,176 @@
+//! A market of Kelly bettors.
+
+use crate::error::{Error, Result};
+use crate::logspace::normalize;
+use crate::predictor::{Explain, Hypothesis, Predictor};
+
+/// A prediction market of Kelly bettors, each a predictor with a wealth.
+///
+/// A bettor with belief `p` and wealth `W` who bets the Kelly fraction
+/// `λ ∈ (0, 1]` at price `q` buys as if it believed `λ·p + (1 − λ)·q`. The
+/// market clears where the money on each side balances, at
+/// `q = Σ W_i p_i / Σ W_i` (whatever `λ` is), and after bit `y` each
+/// wealth becomes `W_i · (λ·p_i(y) + (1 − λ)·q(y)) / q(y)`. With full
+/// Kelly (`λ = 1`) wealth is exactly Bayesian posterior weight and the
+/// price is the Bayesian mixture's prediction; fractional Kelly bettors
+/// learn more cautiously. Wealth is kept in the log domain.
+///
+/// ```
+/// use inductive::adapters::Mixture;
+/// use inductive::market::KellyMarket;
+/// use inductive::prelude::*;
+///
+/// let bettors = || vec![Kt::new(), Kt::laplace()];
+/// let mut market = KellyMarket::new(bettors(), vec![1.0, 1.0], 1.0)?;
+/// let mut mixture = Mixture::uniform(bettors())?;
+/// for bit in [true, true, false, true] {
+///     assert!((market.predict() - mixture.predict()).abs() < 1e-12);
+///     market.update(bit);
+///     mixture.update(bit);
+/// }
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "markets do nothing unless fed bits"]
+pub struct KellyMarket<P> {
+    bettors: Vec<P>,
+    /// Natural-log wealth shares, normalised.
+    log_wealth: Vec<f64>,
+    kelly_fraction: f64,
+    price: f64,
+}
+
+impl<P: Predictor> KellyMarket<P> {
+    /// A market of `bettors` with starting `wealth` (positive somewhere,
+    /// finite, non-negative; normalised here), each betting the Kelly
+    /// fraction `kelly_fraction` in `(0, 1]`.
+    pub fn new(bettors: Vec<P>, wealth: Vec<f64>, kelly_fraction: f64) -> Result<Self> {
+        if bettors.is_empty() {
+            return Err(Error::InvalidSize {
+                what: "market bettors",
+                expected: "at least one",
+                value: 0,
+            });
+        }
+        if wealth.len() != bettors.len() {
+            return Err(Error::LengthMismatch {
+                what: "wealths and bettors",
+                left: wealth.len(),
+                right: bettors.len(),
+            });
+        }
+        if let Some(&bad) = wealth.iter().find(|w| !w.is_finite() || **w < 0.0) {
+            return Err(Error::InvalidParameter {
+                what: "starting wealth",
+                expected: "finite and non-negative",
+                value: bad,
+            });
+        }
+        if wealth.iter().all(|&w| w == 0.0) {
+            return Err(Error::InvalidParameter {
+                what: "starting wealths",
+                expected: "positive somewhere",
+                value: 0.0,
+            });
+        }
+        if !(kelly_fraction > 0.0 && kelly_fraction <= 1.0) {
+            return Err(Error::InvalidParameter {
+                what: "Kelly fraction",
+                expected: "in (0, 1]",
+                value: kelly_fraction,
+            });
+        }
+        let mut log_wealth: Vec<f64> = wealth.iter().map(|w| w.ln()).collect();
+        normalize(&mut log_wealth);
+        let mut market = Self {
+            bettors,
+            log_wealth,
+            kelly_fraction,
+            price: 0.5,
+        };
+        market.clear();
+        Ok(market)
+    }
+
+    /// Sets the clearing price `Σ W_i p_i / Σ W_i`.
+    fn clear(&mut self) {
+        let price: f64 = self
+            .bettors
+            .iter()
+            .zip(&self.log_wealth)
+            .map(|(b, &w)| w.exp() * b.predict())
+            .sum();
+        self.price = if self.is_bankrupt() {
+            0.5
+        } else {
+            price.clamp(0.0, 1.0)
+        };
+    }
+}
+
+impl<P> KellyMarket<P> {
+    /// Each bettor's share of the wealth.
+    pub fn wealth(&self) -> Vec<f64> {
+        self.log_wealth.iter().map(|w| w.exp()).collect()
+    }
+
+    /// The bettors.
+    pub fn bettors(&self) -> &[P] {
+        &self.bettors
+    }
+
+    /// The Kelly fraction every bettor bets.
+    pub fn kelly_fraction(&self) -> f64 {
+        self.kelly_fraction
+    }
+
+    /// Whether every bettor has lost everything (the price is then 1/2).
+    pub fn is_bankrupt(&self) -> bool {
+        self.log_wealth.iter().all(|&w| w == f64::NEG_INFINITY)
+    }
+}
+
+impl<P: Predictor> Predictor for KellyMarket<P> {
+    #[inline]
+    fn predict(&self) -> f64 {
+        self.price
+    }
+
+    fn update(&mut self, bit: bool) {
+        let price_of = |p: f64| if bit { p } else { 1.0 - p };
+        let market = price_of(self.price);
+        let lambda = self.kelly_fraction;
+        for (b, w) in self.bettors.iter_mut().zip(&mut self.log_wealth) {
+            if market == 0.0 {
+                // Every bettor with wealth staked it all on the other bit.
+                *w = f64::NEG_INFINITY;
+            } else {
+                let belief = lambda * price_of(b.predict()) + (1.0 - lambda) * market;
+                *w += (belief / market).ln();
+            }
+            b.update(bit);
+        }
+        normalize(&mut self.log_wealth);
+        self.clear();
+    }
+}
+
+impl<P> Explain for KellyMarket<P> {
+    /// Bettors by wealth share.
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        let mut order: Vec<usize> = (0..self.bettors.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.log_wealth[b]
+                .total_cmp(&self.log_wealth[a])
+                .then(a.cmp(&b))
+        });
+        order
+            .into_iter()
+            .take(n)
+            .map(|i| Hypothesis {
+                description: format!("bettor {i}"),
+                weight: self.log_wealth[i].exp(),
+            })
+            .collect()
+    }
+}

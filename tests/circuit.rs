@@ -343,3 +343,45 @@ fn learning_leaves_explain_what_they_learned() {
         top[0]
     );
 }
+
+proptest! {
+    /// Ending an episode is Bayes over episodes: during the next episode the
+    /// weight of f is prior(f) × L_f(episode 1) × L_f(episode 2 so far),
+    /// each episode starting from a zero past with fresh leaves.
+    #[test]
+    fn episodes_are_bayes_over_episodes(
+        first in prop::collection::vec(any::<bool>(), 1..25),
+        second in prop::collection::vec(any::<bool>(), 0..25),
+    ) {
+        let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+        for leaf in [Leaf::Noisy(0.2), Leaf::Learning] {
+            let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, leaf).unwrap();
+            mixture.observe(&first);
+            mixture.end_episode();
+            for t in 0..=second.len() {
+                let zero_gate = [0b0000u64, 0b1111, 0b1010, 0b0101, 0b1100, 0b0011];
+                let (mut total, mut ones) = (0.0, 0.0);
+                for table in 0..16u64 {
+                    let gates = if zero_gate.contains(&table) { 0 } else { 1 };
+                    let mut weight = 2f64.powf(-circuit_bits(2, 10, gates, true));
+                    for s in 0..first.len() {
+                        weight *= leaf_probability(table, 2, &first[..=s], leaf);
+                    }
+                    for s in 0..t {
+                        weight *= leaf_probability(table, 2, &second[..=s], leaf);
+                    }
+                    let mut next = second[..t].to_vec();
+                    next.push(true);
+                    total += weight;
+                    ones += weight * leaf_probability(table, 2, &next, leaf);
+                }
+                let expected = ones / total;
+                prop_assert!((mixture.predict() - expected).abs() < 1e-12,
+                    "{leaf:?} step {t}: {} vs {expected}", mixture.predict());
+                if t < second.len() {
+                    mixture.update(second[t]);
+                }
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ use ndarray::Array1;
 
 use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, prior};
 use crate::error::{Error, Result};
+use crate::logspace::normalize;
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
 /// Weights are rescaled (recomputed exactly from counts) once their sum
@@ -74,6 +75,9 @@ enum LeafState {
 #[derive(Clone)]
 pub struct CircuitMixture {
     hypotheses: Arc<Hypotheses>,
+    /// Natural-log prior in force: the circuit prior, times the evidence of
+    /// every ended episode, normalised.
+    log_prior: Array1<f64>,
     leaf: LeafState,
     /// Linear weights: prior × likelihood, up to one common factor.
     weights: Array1<f64>,
@@ -128,6 +132,7 @@ impl CircuitMixture {
             log_prior: order.iter().map(|&i| log_prior[i]).collect(),
         };
         let mut mixture = Self {
+            log_prior: hypotheses.log_prior.clone(),
             leaf,
             weights: Array1::zeros(count),
             context_counts: vec![[0; 2]; 1 << hypotheses.inputs],
@@ -168,9 +173,58 @@ impl CircuitMixture {
         self.weights.mapv(|w| w / total)
     }
 
-    /// Natural-log prior of every hypothesis, in truth-table order.
+    /// Natural-log prior in force for every hypothesis, in truth-table
+    /// order: the circuit prior, updated by every ended episode.
     pub fn log_prior(&self) -> &Array1<f64> {
-        &self.hypotheses.log_prior
+        &self.log_prior
+    }
+
+    /// Ends an episode: the evidence of the bits seen since the last episode
+    /// boundary is folded into the prior (exactly, from the counts), and
+    /// every learning leaf and the context restart. Across episodes the
+    /// mixture learns *which rules* a task family uses (pre-training);
+    /// within one, each circuit's leaves learn its biases (in-context) — the
+    /// semantics of [`Episodic`](crate::adapters::Episodic), for circuits.
+    ///
+    /// ```
+    /// use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+    /// use inductive::prelude::*;
+    ///
+    /// let all = Enumeration::smallest(3, &Basis::Full, 4)?;
+    /// let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)?;
+    /// // Episodes whose next bit copies the bit three back, each with its own bias.
+    /// for episode in 0..6 {
+    ///     let mut bits = vec![true, false, episode % 2 == 0];
+    ///     while bits.len() < 40 {
+    ///         let copy = bits[bits.len() - 3];
+    ///         bits.push(copy);
+    ///     }
+    ///     mixture.observe(&bits);
+    ///     mixture.end_episode();
+    /// }
+    /// assert!(mixture.explain(1)[0].description.contains("x3"));
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    pub fn end_episode(&mut self) {
+        let evidence: Vec<f64> = (0..self.len()).map(|f| self.log_likelihood(f)).collect();
+        for (prior, e) in self.log_prior.iter_mut().zip(evidence) {
+            *prior += e;
+        }
+        let mut log_prior = self.log_prior.to_vec();
+        normalize(&mut log_prior);
+        self.log_prior = Array1::from(log_prior);
+        for counts in &mut self.context_counts {
+            *counts = [0; 2];
+        }
+        if let LeafState::Learning { cells, .. } = &mut self.leaf {
+            for cell in cells.iter_mut() {
+                *cell = [[0; 2]; 2];
+            }
+        }
+        self.steps = 0;
+        self.context = 0;
+        self.recompute_weights();
+        self.prediction = self.predict_from_weights();
     }
 
     /// `P_f(1 | context)` of hypothesis `f`'s leaf.
@@ -223,7 +277,7 @@ impl CircuitMixture {
     /// the largest is one.
     fn recompute_weights(&mut self) {
         let log_posts: Vec<f64> = (0..self.len())
-            .map(|f| self.hypotheses.log_prior[f] + self.log_likelihood(f))
+            .map(|f| self.log_prior[f] + self.log_likelihood(f))
             .collect();
         let max = log_posts.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         for (w, lp) in self.weights.iter_mut().zip(&log_posts) {

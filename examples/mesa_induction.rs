@@ -12,18 +12,20 @@
 //! (clamped to [0.001, 0.999]: alone it is sometimes certain and wrong), by
 //! position in the episode.
 //!
-//! Two task families show what this outer prior can and cannot learn:
-//! with one rule shared by all episodes, pre-training finds it and the
-//! inner leaves only learn the noise; with a rule that changes from episode
-//! to episode, Bayes over episodes assumes one rule for all and collapses
-//! onto the single function that best fits them jointly — a learned prior
-//! over a *family* needs a hierarchical update instead.
+//! Two task families and two ways to pre-train show what the outer prior
+//! can learn: with one rule shared by all episodes, Bayes over episodes
+//! (`EpisodePrior::Shared`) finds it and the inner leaves only learn the
+//! noise; with a rule that changes from episode to episode, Bayes over
+//! episodes assumes one rule for all and collapses onto the single function
+//! that fits them jointly, while the pooled prior (`EpisodePrior::Pooled`,
+//! a Dirichlet-process average of the episodes' posteriors) learns the
+//! family of rules.
 //!
 //! ```text
 //! cargo run --release --example mesa_induction
 //! ```
 
-use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+use inductive::circuit::{Basis, CircuitMixture, Enumeration, EpisodePrior, FunctionPrior, Leaf};
 use inductive::eval::{Evaluation, Table};
 use inductive::prelude::*;
 use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
@@ -79,20 +81,28 @@ fn run(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let fresh = CircuitMixture::new(all, FunctionPrior::SmallestCircuit, Leaf::Learning)?;
 
-    let mut pretrained = fresh.clone();
-    let mut curve = Vec::new();
+    let mut shared = fresh.clone();
+    let mut pooled = fresh
+        .clone()
+        .with_episode_prior(EpisodePrior::Pooled { concentration: 1.0 })?;
+    let mut curve = Table::new(["training episode", "shared: bits", "pooled: bits"]);
     for e in 0..TRAIN {
         let sample = episode(all, rules, &mut rng)?;
-        let bits = pretrained.observe(&sample.bits);
-        pretrained.end_episode();
+        let bits_shared = shared.observe(&sample.bits);
+        let bits_pooled = pooled.observe(&sample.bits);
+        shared.end_episode();
+        pooled.end_episode();
         if [0, 9, 29, 99, 299].contains(&e) {
-            curve.push((e + 1, bits));
+            curve.push_row([
+                (e + 1).to_string(),
+                format!("{bits_shared:.1}"),
+                format!("{bits_pooled:.1}"),
+            ]);
         }
     }
-    println!("pre-training: code length of episode n (bits for {EPISODE} bits)");
-    for (n, bits) in &curve {
-        println!("  episode {n:>3}: {bits:.1}");
-    }
+    println!(
+        "pre-training: code length of single training episodes ({EPISODE} bits each)\n{curve}"
+    );
 
     let machine = BrainPhoque::new(2, 8)?.start();
     type Make<'a> = Box<dyn Fn() -> Box<dyn Predictor> + 'a>;
@@ -114,8 +124,12 @@ fn run(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
             Box::new(|| fresh.clone().boxed()),
         ),
         (
-            "circuits, pre-trained",
-            Box::new(|| pretrained.clone().boxed()),
+            "circuits, pre-trained (shared)",
+            Box::new(|| shared.clone().boxed()),
+        ),
+        (
+            "circuits, pre-trained (pooled)",
+            Box::new(|| pooled.clone().boxed()),
         ),
     ];
     let held_out: Vec<Sample> = (0..HELD_OUT)
@@ -151,9 +165,13 @@ fn run(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
          against the true source by position in the episode\n{table}"
     );
 
-    println!("pre-trained outer posterior, top circuits:");
-    for h in pretrained.explain(4) {
-        println!("  {h}");
+    for (name, mixture) in [("shared", &shared), ("pooled", &pooled)] {
+        // Under learning leaves f and !f are one predictor, so they come in
+        // pairs of equal weight.
+        println!("pre-trained prior ({name}), top circuits (f and !f pair up):");
+        for h in mixture.explain(10) {
+            println!("  {h}");
+        }
     }
     Ok(())
 }

@@ -385,3 +385,70 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Pooled episodes: after episode 1 the prior is (c·π₀ + post₁)/(c + 1),
+    /// with post₁ ∝ π₀·L(episode 1); episode 2 then mixes under it.
+    #[test]
+    fn pooled_episodes_average_posteriors_into_the_prior(
+        first in prop::collection::vec(any::<bool>(), 1..20),
+        second in prop::collection::vec(any::<bool>(), 0..20),
+        concentration in 0.1f64..5.0,
+    ) {
+        use inductive::circuit::EpisodePrior;
+        let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+        let zero_gate = [0b0000u64, 0b1111, 0b1010, 0b0101, 0b1100, 0b0011];
+        let base: Vec<f64> = (0..16u64)
+            .map(|t| 2f64.powf(-circuit_bits(2, 10, if zero_gate.contains(&t) { 0 } else { 1 }, true)))
+            .collect();
+        let base_total: f64 = base.iter().sum();
+        for leaf in [Leaf::Noisy(0.15), Leaf::Learning] {
+            let likelihood = |table: u64, bits: &[bool]| -> f64 {
+                (0..bits.len()).map(|s| leaf_probability(table, 2, &bits[..=s], leaf)).product()
+            };
+            let post: Vec<f64> = (0..16u64).map(|t| base[t as usize] / base_total * likelihood(t, &first)).collect();
+            let post_total: f64 = post.iter().sum();
+            let prior: Vec<f64> = (0..16)
+                .map(|t| (concentration * base[t] / base_total + post[t] / post_total) / (concentration + 1.0))
+                .collect();
+            let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, leaf)
+                .unwrap()
+                .with_episode_prior(EpisodePrior::Pooled { concentration })
+                .unwrap();
+            mixture.observe(&first);
+            mixture.end_episode();
+            for t in 0..=second.len() {
+                let (mut total, mut ones) = (0.0, 0.0);
+                for table in 0..16u64 {
+                    let weight = prior[table as usize] * likelihood(table, &second[..t]);
+                    let mut next = second[..t].to_vec();
+                    next.push(true);
+                    total += weight;
+                    ones += weight * leaf_probability(table, 2, &next, leaf);
+                }
+                let expected = ones / total;
+                prop_assert!((mixture.predict() - expected).abs() < 1e-12,
+                    "{leaf:?} step {t}: {} vs {expected}", mixture.predict());
+                if t < second.len() {
+                    mixture.update(second[t]);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn pooling_needs_a_positive_concentration() {
+    use inductive::circuit::EpisodePrior;
+    let all = Enumeration::smallest(2, &Basis::Full, 1).unwrap();
+    let mixture =
+        CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap();
+    for c in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(
+            mixture
+                .clone()
+                .with_episode_prior(EpisodePrior::Pooled { concentration: c })
+                .is_err()
+        );
+    }
+}

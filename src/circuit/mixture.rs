@@ -15,6 +15,35 @@ use crate::predictor::{Explain, Hypothesis, Predictor};
 /// still matters.
 const RESCALE_BELOW: f64 = 1e-150;
 
+/// How [`CircuitMixture::end_episode`] turns an episode into the next
+/// episode's prior.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EpisodePrior {
+    /// One rule generates every episode: the prior becomes the posterior,
+    /// `prior(f) · L_f(episode)` normalised (Bayes over episodes). It
+    /// concentrates on a single rule.
+    Shared,
+    /// Each episode draws its rule from an unknown distribution over rules:
+    /// after `n` episodes the prior is `(c·π₀ + Σ_e post_e) / (c + n)`, the
+    /// posterior mean of a Dirichlet process with base `π₀` (the circuit
+    /// prior) and concentration `c`, where `post_e` is episode `e`'s
+    /// posterior under the prior in force at its start (a one-pass, soft
+    /// assignment of episodes to rules). It learns the *family* of rules.
+    Pooled {
+        /// How many episodes' worth of weight the circuit prior keeps
+        /// (positive and finite).
+        concentration: f64,
+    },
+}
+
+/// The running sums of [`EpisodePrior::Pooled`].
+#[derive(Debug, Clone)]
+struct Pool {
+    concentration: f64,
+    episodes: f64,
+    posteriors: Array1<f64>,
+}
+
 /// Immutable data shared between forks.
 #[derive(Debug)]
 struct Hypotheses {
@@ -75,9 +104,11 @@ enum LeafState {
 #[derive(Clone)]
 pub struct CircuitMixture {
     hypotheses: Arc<Hypotheses>,
-    /// Natural-log prior in force: the circuit prior, times the evidence of
-    /// every ended episode, normalised.
+    /// Natural-log prior in force: the circuit prior, updated by every ended
+    /// episode.
     log_prior: Array1<f64>,
+    /// `Some` under [`EpisodePrior::Pooled`].
+    pool: Option<Pool>,
     leaf: LeafState,
     /// Linear weights: prior × likelihood, up to one common factor.
     weights: Array1<f64>,
@@ -133,6 +164,7 @@ impl CircuitMixture {
         };
         let mut mixture = Self {
             log_prior: hypotheses.log_prior.clone(),
+            pool: None,
             leaf,
             weights: Array1::zeros(count),
             context_counts: vec![[0; 2]; 1 << hypotheses.inputs],
@@ -179,9 +211,34 @@ impl CircuitMixture {
         &self.log_prior
     }
 
+    /// Chooses how episodes update the prior (default
+    /// [`EpisodePrior::Shared`]); fails for a pooled concentration that is
+    /// not positive and finite.
+    pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
+        self.pool = match episode_prior {
+            EpisodePrior::Shared => None,
+            EpisodePrior::Pooled { concentration } => {
+                if !(concentration.is_finite() && concentration > 0.0) {
+                    return Err(Error::InvalidParameter {
+                        what: "episode-prior concentration",
+                        expected: "positive and finite",
+                        value: concentration,
+                    });
+                }
+                Some(Pool {
+                    concentration,
+                    episodes: 0.0,
+                    posteriors: Array1::zeros(self.len()),
+                })
+            }
+        };
+        Ok(self)
+    }
+
     /// Ends an episode: the evidence of the bits seen since the last episode
-    /// boundary is folded into the prior (exactly, from the counts), and
-    /// every learning leaf and the context restart. Across episodes the
+    /// boundary updates the prior (exactly, from the counts) as the
+    /// [`EpisodePrior`] says, and every learning leaf and the context
+    /// restart. Across episodes the
     /// mixture learns *which rules* a task family uses (pre-training);
     /// within one, each circuit's leaves learn its biases (in-context) — the
     /// semantics of [`Episodic`](crate::adapters::Episodic), for circuits.
@@ -206,13 +263,26 @@ impl CircuitMixture {
     /// # Ok::<(), inductive::Error>(())
     /// ```
     pub fn end_episode(&mut self) {
-        let evidence: Vec<f64> = (0..self.len()).map(|f| self.log_likelihood(f)).collect();
-        for (prior, e) in self.log_prior.iter_mut().zip(evidence) {
-            *prior += e;
-        }
-        let mut log_prior = self.log_prior.to_vec();
-        normalize(&mut log_prior);
-        self.log_prior = Array1::from(log_prior);
+        let mut posterior: Vec<f64> = (0..self.len())
+            .map(|f| self.log_prior[f] + self.log_likelihood(f))
+            .collect();
+        normalize(&mut posterior);
+        self.log_prior = match &mut self.pool {
+            None => Array1::from(posterior),
+            Some(pool) => {
+                pool.episodes += 1.0;
+                for (sum, p) in pool.posteriors.iter_mut().zip(&posterior) {
+                    *sum += p.exp();
+                }
+                let scale = pool.concentration + pool.episodes;
+                self.hypotheses
+                    .log_prior
+                    .iter()
+                    .zip(&pool.posteriors)
+                    .map(|(&base, &sum)| ((pool.concentration * base.exp() + sum) / scale).ln())
+                    .collect()
+            }
+        };
         for counts in &mut self.context_counts {
             *counts = [0; 2];
         }

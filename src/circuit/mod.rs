@@ -38,5 +38,5 @@ mod prior;
 pub use circuit::{Basis, Circuit, Gate, MAX_INPUTS, Op, Signal, TruthTable};
 pub use enumerate::{Enumeration, FunctionRecord, min_circuit_sizes};
 pub use leaf::Leaf;
-pub use mixture::CircuitMixture;
+pub use mixture::{CircuitMixture, EpisodePrior};
 pub use prior::{FunctionPrior, circuit_bits, log_prior};

@@ -21,6 +21,9 @@
 //! a Dirichlet-process average of the episodes' posteriors) learns the
 //! family of rules.
 //!
+//! It writes the in-context regret curves (mean cumulative regret against
+//! the true source, by position) to `target/plots/mesa_induction_*.svg`.
+//!
 //! ```text
 //! cargo run --release --example mesa_induction
 //! ```
@@ -71,13 +74,67 @@ fn main() -> Result<(), Error> {
             "=== task family: {family} ({}), noise 0.02–0.2 per episode ===\n",
             rules.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
         );
-        run(&all, rules)?;
+        run(
+            &all,
+            rules,
+            if rules.len() == 1 {
+                "shared"
+            } else {
+                "changing"
+            },
+        )?;
         println!();
     }
     Ok(())
 }
 
-fn run(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
+/// Draws the mean cumulative regret curves to an SVG file.
+fn plot(
+    path: &std::path::Path,
+    title: &str,
+    curves: &[(String, Vec<f64>)],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use plotters::prelude::*;
+    let top = curves
+        .iter()
+        .flat_map(|(_, c)| c.iter().copied())
+        .fold(1.0, f64::max);
+    let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(1f64..EPISODE as f64, 0f64..top * 1.05)?;
+    chart
+        .configure_mesh()
+        .x_desc("position in the episode (bits)")
+        .y_desc("mean cumulative regret (bits)")
+        .draw()?;
+    for (i, (name, curve)) in curves.iter().enumerate() {
+        let color = Palette99::pick(i).to_rgba();
+        chart
+            .draw_series(LineSeries::new(
+                curve.iter().enumerate().map(|(t, &r)| ((t + 1) as f64, r)),
+                color.stroke_width(2),
+            ))?
+            .label(name.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.9))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let fresh = CircuitMixture::new(all, FunctionPrior::SmallestCircuit, Leaf::Learning)?;
 
@@ -136,6 +193,7 @@ fn run(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
         .map(|_| episode(all, rules, &mut rng))
         .collect::<Result<_, _>>()?;
 
+    let mut curves: Vec<(String, Vec<f64>)> = Vec::new();
     let mut header = vec!["predictor".to_string(), "total bits".to_string()];
     header.extend(
         BUCKETS
@@ -145,17 +203,22 @@ fn run(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
     let mut table = Table::new(header);
     for (name, make) in &contenders {
         let (mut total, mut regret) = (0.0, [0.0; BUCKETS.len()]);
+        let mut mean_curve = vec![0.0; EPISODE];
         for sample in &held_out {
             let run = Evaluation::run(&mut *make(), &sample.bits);
             let curve = run
                 .regret_curve(&Evaluation::of_truth(sample))
                 .expect("same bits");
+            for (m, c) in mean_curve.iter_mut().zip(&curve) {
+                *m += c / HELD_OUT as f64;
+            }
             total += run.code_length();
             for (i, &(a, b)) in BUCKETS.iter().enumerate() {
                 let before = if a == 0 { 0.0 } else { curve[a - 1] };
                 regret[i] += (curve[b - 1] - before) / (b - a) as f64;
             }
         }
+        curves.push((name.to_string(), mean_curve));
         let mut row = vec![name.to_string(), format!("{:.1}", total / HELD_OUT as f64)];
         row.extend(regret.iter().map(|r| format!("{:.3}", r / HELD_OUT as f64)));
         table.push_row(row);
@@ -165,6 +228,16 @@ fn run(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
          against the true source by position in the episode\n{table}"
     );
 
+    let dir = std::path::Path::new("target").join("plots");
+    let path = dir.join(format!("mesa_induction_{file}.svg"));
+    let title = format!("In-context regret on held-out episodes ({file} rule)");
+    match std::fs::create_dir_all(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| plot(&path, &title, &curves).map_err(|e| e.to_string()))
+    {
+        Ok(()) => println!("wrote {}", path.display()),
+        Err(e) => println!("could not write {}: {e}", path.display()),
+    }
     for (name, mixture) in [("shared", &shared), ("pooled", &pooled)] {
         // Under learning leaves f and !f are one predictor, so they come in
         // pairs of equal weight.

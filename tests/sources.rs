@@ -84,3 +84,32 @@ fn ctw_regret_on_its_own_prior_is_small() {
         assert!(regret < bound, "regret {regret:.1} above {bound:.1}");
     }
 }
+
+#[test]
+fn pi_matches_its_published_expansions() {
+    use inductive::sources::{pi_decimal_digits, pi_hex_digits};
+    // The first 100 decimals of π.
+    let decimal = "1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348253421170679";
+    let got: String = pi_decimal_digits(100)
+        .unwrap()
+        .iter()
+        .map(|d| char::from(b'0' + d))
+        .collect();
+    assert_eq!(got, decimal);
+    // The first 64 hexadecimal digits of π.
+    let hex = "243F6A8885A308D313198A2E03707344A4093822299F31D0082EFA98EC4E6C89";
+    let got: String = pi_hex_digits(64)
+        .unwrap()
+        .iter()
+        .map(|&d| {
+            char::from_digit(u32::from(d), 16)
+                .unwrap()
+                .to_ascii_uppercase()
+        })
+        .collect();
+    assert_eq!(got, hex);
+    // Digit 762 starts the Feynman point: six nines.
+    let far = pi_decimal_digits(767).unwrap();
+    assert_eq!(&far[761..767], &[9, 9, 9, 9, 9, 9]);
+    assert!(pi_decimal_digits(inductive::sources::MAX_DIGITS + 1).is_err());
+}

@@ -21,12 +21,14 @@
 mod bernoulli;
 mod circuit;
 mod markov;
+mod pi;
 mod program;
 mod tree;
 
 pub use bernoulli::Bernoulli;
 pub use circuit::CircuitSource;
 pub use markov::Markov;
+pub use pi::{MAX_DIGITS, PiBits, pi_decimal_digits, pi_hex_digits};
 pub use program::ProgramSource;
 pub use tree::TreeSource;
 

@@ -36,6 +36,9 @@ use inductive::sources::{CircuitSource, Sample, Source};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+#[path = "common/plot.rs"]
+mod plot;
+
 const EPISODE: usize = 64;
 const TRAIN: usize = 300;
 const HELD_OUT: usize = 60;
@@ -85,52 +88,6 @@ fn main() -> Result<(), Error> {
         )?;
         println!();
     }
-    Ok(())
-}
-
-/// Draws the mean cumulative regret curves to an SVG file.
-fn plot(
-    path: &std::path::Path,
-    title: &str,
-    curves: &[(String, Vec<f64>)],
-) -> Result<(), Box<dyn std::error::Error>> {
-    use plotters::prelude::*;
-    let top = curves
-        .iter()
-        .flat_map(|(_, c)| c.iter().copied())
-        .fold(1.0, f64::max);
-    let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(16)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
-        .build_cartesian_2d(1f64..EPISODE as f64, 0f64..top * 1.05)?;
-    chart
-        .configure_mesh()
-        .x_desc("position in the episode (bits)")
-        .y_desc("mean cumulative regret (bits)")
-        .draw()?;
-    for (i, (name, curve)) in curves.iter().enumerate() {
-        let color = Palette99::pick(i).to_rgba();
-        chart
-            .draw_series(LineSeries::new(
-                curve.iter().enumerate().map(|(t, &r)| ((t + 1) as f64, r)),
-                color.stroke_width(2),
-            ))?
-            .label(name.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
-    }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.9))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()?;
-    root.present()?;
     Ok(())
 }
 
@@ -228,16 +185,9 @@ fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error
          against the true source by position in the episode\n{table}"
     );
 
-    let dir = std::path::Path::new("target").join("plots");
-    let path = dir.join(format!("mesa_induction_{file}.svg"));
+    let path = plot::path(&format!("mesa_induction_{file}.svg"));
     let title = format!("In-context regret on held-out episodes ({file} rule)");
-    match std::fs::create_dir_all(&dir)
-        .map_err(|e| e.to_string())
-        .and_then(|()| plot(&path, &title, &curves).map_err(|e| e.to_string()))
-    {
-        Ok(()) => println!("wrote {}", path.display()),
-        Err(e) => println!("could not write {}: {e}", path.display()),
-    }
+    plot::write_regret_curves(&path, &title, "position in the episode (bits)", &curves);
     for (name, mixture) in [("shared", &shared), ("pooled", &pooled)] {
         // Under learning leaves f and !f are one predictor, so they come in
         // pairs of equal weight.

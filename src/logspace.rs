@@ -98,7 +98,8 @@ pub fn normalize(log_weights: &mut [f64]) -> f64 {
 #[must_use]
 pub fn code_length(p: f64, bit: bool) -> f64 {
     let q = if bit { p } else { 1.0 - p };
-    -q.log2()
+    // `0.0 - x` rather than `-x`: a certain bit costs +0, not -0.
+    0.0 - q.log2()
 }
 
 #[cfg(test)]
@@ -161,6 +162,7 @@ mod tests {
         assert_eq!(code_length(0.5, true), 1.0);
         assert_eq!(code_length(0.25, false), -(0.75f64).log2());
         assert_eq!(code_length(1.0, false), f64::INFINITY);
+        assert!(code_length(1.0, true).is_sign_positive());
         assert!((nats_to_bits(bits_to_nats(3.7)) - 3.7).abs() < 1e-15);
     }
 }

@@ -1,0 +1,80 @@
+//! SVG plots for the examples (plotters, SVG backend only: no system
+//! libraries). Not an example itself: included with `#[path]`.
+
+use std::path::{Path, PathBuf};
+
+/// `target/plots/<name>`, creating the folder.
+pub fn path(name: &str) -> PathBuf {
+    let dir = Path::new("target").join("plots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join(name)
+}
+
+/// Draws one line per named curve of cumulative regret and says where it
+/// went (or why it could not).
+pub fn write_regret_curves(path: &Path, title: &str, x_label: &str, curves: &[(String, Vec<f64>)]) {
+    match draw(path, title, x_label, curves) {
+        Ok(()) => println!("wrote {}", path.display()),
+        Err(e) => println!("could not write {}: {e}", path.display()),
+    }
+}
+
+fn draw(
+    path: &Path,
+    title: &str,
+    x_label: &str,
+    curves: &[(String, Vec<f64>)],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use plotters::prelude::*;
+    let values = || {
+        curves
+            .iter()
+            .flat_map(|(_, c)| c.iter().copied())
+            .filter(|v| v.is_finite())
+    };
+    let top = values().fold(1.0, f64::max);
+    let bottom = values().fold(0.0, f64::min);
+    let length = curves
+        .iter()
+        .map(|(_, c)| c.len())
+        .max()
+        .unwrap_or(1)
+        .max(2);
+    let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(1f64..length as f64, bottom * 1.05..top * 1.05)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc("cumulative regret (bits)")
+        .draw()?;
+    for (i, (name, curve)) in curves.iter().enumerate() {
+        let color = Palette99::pick(i).to_rgba();
+        chart
+            .draw_series(LineSeries::new(
+                curve
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.is_finite())
+                    .map(|(t, &r)| ((t + 1) as f64, r)),
+                color.stroke_width(2),
+            ))?
+            .label(name.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.9))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}

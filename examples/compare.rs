@@ -1,0 +1,143 @@
+//! Every predictor family on a panel of sources: which inductive bias wins
+//! where.
+//!
+//! Predictors: KT, CTW, the bounded Solomonoff mixture (clamped: alone it
+//! can be certain and wrong), circuit-prior mixtures with noisy and with
+//! learning leaves, and a Bayesian mixture of them all. Sources: Bernoulli,
+//! an order-2 Markov chain, a tree source, a program drawn from the
+//! Solomonoff prior, a circuit drawn from the circuit prior, and the binary
+//! digits of π. The table gives bits per bit and regret against the true
+//! source; the cumulative regret curves on each source go to
+//! `target/plots/compare_*.svg`. (The logical inductor joins this table
+//! with the `market` module's LIA.)
+//!
+//! ```text
+//! cargo run --release --example compare
+//! ```
+
+use inductive::adapters::Mixture;
+use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+use inductive::eval::{Evaluation, Table};
+use inductive::prelude::*;
+use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
+use inductive::sources::{
+    Bernoulli, CircuitSource, Markov, PiBits, ProgramSource, Sample, Source, TreeSource,
+};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+#[path = "common/plot.rs"]
+mod plot;
+
+const LEN: usize = 2000;
+
+fn main() -> Result<(), Error> {
+    let mut rng = ChaCha8Rng::seed_from_u64(42);
+    let circuits = Enumeration::smallest(3, &Basis::Full, 4)?;
+    let machine = BrainPhoque::new(2, 8)?.start();
+
+    let sources: Vec<(&str, Sample)> = vec![
+        ("Bernoulli(0.2)", Bernoulli::new(0.2)?.sample(LEN, &mut rng)),
+        (
+            "Markov, order 2",
+            Markov::sample_from_prior(2, 0.5, 0.5, &mut rng)?.sample(LEN, &mut rng),
+        ),
+        (
+            "tree source, depth ≤ 5",
+            TreeSource::sample_from_prior(5, &mut rng)?.sample(LEN, &mut rng),
+        ),
+        (
+            "program (Solomonoff prior)",
+            ProgramSource::sample(&machine, 7, 20_000, LEN, 1_000_000, &mut rng)?
+                .sample(LEN, &mut rng),
+        ),
+        (
+            "circuit (circuit prior), ε = 0.05",
+            CircuitSource::sample_from_prior(
+                &circuits,
+                FunctionPrior::SmallestCircuit,
+                0.05,
+                &mut rng,
+            )?
+            .sample(LEN, &mut rng),
+        ),
+        (
+            "binary digits of π",
+            PiBits::new(LEN)?.sample(LEN, &mut rng),
+        ),
+    ];
+
+    let solomonoff = || -> Box<dyn Predictor> {
+        Solomonoff::new(machine.clone(), 7, 20_000, ProgramPrior::Length)
+            .expect("valid")
+            .clamp(1e-3)
+            .expect("valid")
+            .boxed()
+    };
+    let circuit = |leaf| -> Box<dyn Predictor> {
+        CircuitMixture::new(&circuits, FunctionPrior::SmallestCircuit, leaf)
+            .expect("valid")
+            .boxed()
+    };
+    let families = || -> Vec<(&'static str, Box<dyn Predictor>)> {
+        vec![
+            ("KT", Kt::new().boxed()),
+            ("CTW(16)", Ctw::new(16).expect("valid").boxed()),
+            ("Solomonoff L=7", solomonoff()),
+            ("circuits, noisy leaf", circuit(Leaf::Noisy(0.05))),
+            ("circuits, learning leaf", circuit(Leaf::Learning)),
+        ]
+    };
+    let everything = || -> Box<dyn Predictor> {
+        let (names, members): (Vec<_>, Vec<_>) = families().into_iter().unzip();
+        Mixture::uniform(members)
+            .expect("valid")
+            .with_names(names)
+            .expect("valid")
+            .boxed()
+    };
+
+    let mut table = Table::new(["source", "predictor", "bits/bit", "regret (bits)"]);
+    for (source, sample) in &sources {
+        let truth = Evaluation::of_truth(sample);
+        table.push_row([
+            source.to_string(),
+            "truth".into(),
+            format!("{:.4}", truth.bits_per_bit()),
+            "0.0".into(),
+        ]);
+        let mut curves = Vec::new();
+        let mut contenders = families();
+        contenders.push(("mixture of all", everything()));
+        for (name, mut predictor) in contenders {
+            let run = Evaluation::run(&mut *predictor, &sample.bits);
+            let curve = run.regret_curve(&truth).expect("same bits");
+            table.push_row([
+                source.to_string(),
+                name.to_string(),
+                format!("{:.4}", run.bits_per_bit()),
+                format!("{:.1}", curve.last().copied().unwrap_or(0.0)),
+            ]);
+            curves.push((name.to_string(), curve));
+        }
+        let file: String = source
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        plot::write_regret_curves(
+            &plot::path(&format!("compare_{file}.svg")),
+            &format!("Cumulative regret against the truth: {source}"),
+            "bits seen",
+            &curves,
+        );
+    }
+    println!("\n{LEN} bits per source; regret is against the source's true probabilities\n");
+    print!("{table}");
+    Ok(())
+}

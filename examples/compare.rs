@@ -120,16 +120,17 @@ fn main() -> Result<(), Error> {
             ]);
             curves.push((name.to_string(), curve));
         }
-        let file: String = source
+        let lower: String = source
             .chars()
             .map(|c| {
                 if c.is_ascii_alphanumeric() {
                     c.to_ascii_lowercase()
                 } else {
-                    '_'
+                    ' '
                 }
             })
             .collect();
+        let file = lower.split_whitespace().collect::<Vec<_>>().join("_");
         plot::write_regret_curves(
             &plot::path(&format!("compare_{file}.svg")),
             &format!("Cumulative regret against the truth: {source}"),

@@ -121,6 +121,7 @@ fn main() -> Result<(), Error> {
             curves.push((name.to_string(), curve));
         }
         let lower: String = source
+            .replace('π', " pi ")
             .chars()
             .map(|c| {
                 if c.is_ascii_alphanumeric() {

@@ -19,6 +19,9 @@
 
 use std::f64::consts::LN_2;
 
+use crate::error::{Error, Result};
+use crate::predictor::Hypothesis;
+
 /// Converts a quantity in nats (natural log) to bits (log base 2).
 #[inline]
 #[must_use]
@@ -88,6 +91,67 @@ pub fn normalize(log_weights: &mut [f64]) -> f64 {
         }
     }
     total
+}
+
+/// Natural-log weights, normalised, from `count` non-negative linear
+/// weights (a mixture's prior, a market's starting wealth). Fails for none,
+/// a count that differs from `count`, or weights that are negative, not
+/// finite or zero everywhere; `what` names them in the error.
+pub(crate) fn log_weights_from(
+    weights: &[f64],
+    count: usize,
+    what: &'static str,
+) -> Result<Vec<f64>> {
+    if count == 0 {
+        return Err(Error::InvalidSize {
+            what,
+            expected: "at least one component",
+            value: 0,
+        });
+    }
+    if weights.len() != count {
+        return Err(Error::LengthMismatch {
+            what,
+            left: weights.len(),
+            right: count,
+        });
+    }
+    if let Some(&bad) = weights.iter().find(|w| !w.is_finite() || **w < 0.0) {
+        return Err(Error::InvalidParameter {
+            what,
+            expected: "finite and non-negative",
+            value: bad,
+        });
+    }
+    if weights.iter().all(|&w| w == 0.0) {
+        return Err(Error::InvalidParameter {
+            what,
+            expected: "positive somewhere",
+            value: 0.0,
+        });
+    }
+    let mut log_weights: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
+    normalize(&mut log_weights);
+    Ok(log_weights)
+}
+
+/// The `n` heaviest of normalised log weights as hypotheses, heaviest
+/// first (ties by index), described by `describe(i)`.
+pub(crate) fn top_hypotheses(
+    log_weights: &[f64],
+    n: usize,
+    describe: impl Fn(usize) -> String,
+) -> Vec<Hypothesis> {
+    let mut order: Vec<usize> = (0..log_weights.len()).collect();
+    order.sort_by(|&a, &b| log_weights[b].total_cmp(&log_weights[a]).then(a.cmp(&b)));
+    order
+        .into_iter()
+        .take(n)
+        .map(|i| Hypothesis {
+            description: describe(i),
+            weight: log_weights[i].exp(),
+        })
+        .collect()
 }
 
 /// Code length in bits of `bit` under a prediction `p = P(bit = 1)`:

@@ -223,22 +223,40 @@ fn leaf_probability(table: u64, k: usize, history: &[bool], leaf: Leaf) -> f64 {
     if history[t] { p_one } else { 1.0 - p_one }
 }
 
-/// The mixture's prediction from its definition: the 16 functions of two
-/// inputs, prior `2^-bits(size)` with sizes known by hand (constants,
-/// inputs and their complements: 0 gates; the other ten: 1 gate).
-fn direct_prediction(history: &[bool], leaf: Leaf) -> f64 {
+/// The circuit prior of the 16 functions of two inputs, from sizes known
+/// by hand: constants, inputs and their complements need 0 gates, the
+/// other ten 1 gate. Unnormalised.
+fn two_input_prior() -> Vec<f64> {
     let zero_gate = [0b0000u64, 0b1111, 0b1010, 0b0101, 0b1100, 0b0011];
+    (0..16u64)
+        .map(|t| {
+            2f64.powf(-circuit_bits(
+                2,
+                10,
+                if zero_gate.contains(&t) { 0 } else { 1 },
+                true,
+            ))
+        })
+        .collect()
+}
+
+/// `Π_s P_f(x_s | x_<s)` of function `table` over `bits` (zero past).
+fn likelihood(table: u64, bits: &[bool], leaf: Leaf) -> f64 {
+    (0..bits.len())
+        .map(|s| leaf_probability(table, 2, &bits[..=s], leaf))
+        .product()
+}
+
+/// The mixture's prediction from its definition: `Σ_f prior(f)·L_f(x)·P_f(1|x)`
+/// over `Σ_f prior(f)·L_f(x)`, over the 16 functions of two inputs.
+fn direct_prediction(prior: &[f64], history: &[bool], leaf: Leaf) -> f64 {
+    let mut next = history.to_vec();
+    next.push(true);
     let (mut total, mut ones) = (0.0, 0.0);
     for table in 0..16u64 {
-        let gates = if zero_gate.contains(&table) { 0 } else { 1 };
-        let mut weight = 2f64.powf(-circuit_bits(2, 10, gates, true));
-        for t in 0..history.len() {
-            weight *= leaf_probability(table, 2, &history[..=t], leaf);
-        }
-        let mut extended = history.to_vec();
-        extended.push(true);
+        let weight = prior[table as usize] * likelihood(table, history, leaf);
         total += weight;
-        ones += weight * leaf_probability(table, 2, &extended, leaf);
+        ones += weight * leaf_probability(table, 2, &next, leaf);
     }
     ones / total
 }
@@ -250,7 +268,7 @@ proptest! {
         for leaf in [Leaf::Noisy(0.1), Leaf::Learning] {
             let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, leaf).unwrap();
             for t in 0..=bits.len() {
-                let expected = direct_prediction(&bits[..t], leaf);
+                let expected = direct_prediction(&two_input_prior(), &bits[..t], leaf);
                 prop_assert!((mixture.predict() - expected).abs() < 1e-12,
                     "{leaf:?} step {t}: {} vs {expected}", mixture.predict());
                 if t < bits.len() {
@@ -358,24 +376,13 @@ proptest! {
             let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, leaf).unwrap();
             mixture.observe(&first);
             mixture.end_episode();
+            let prior: Vec<f64> = two_input_prior()
+                .iter()
+                .enumerate()
+                .map(|(t, p)| p * likelihood(t as u64, &first, leaf))
+                .collect();
             for t in 0..=second.len() {
-                let zero_gate = [0b0000u64, 0b1111, 0b1010, 0b0101, 0b1100, 0b0011];
-                let (mut total, mut ones) = (0.0, 0.0);
-                for table in 0..16u64 {
-                    let gates = if zero_gate.contains(&table) { 0 } else { 1 };
-                    let mut weight = 2f64.powf(-circuit_bits(2, 10, gates, true));
-                    for s in 0..first.len() {
-                        weight *= leaf_probability(table, 2, &first[..=s], leaf);
-                    }
-                    for s in 0..t {
-                        weight *= leaf_probability(table, 2, &second[..=s], leaf);
-                    }
-                    let mut next = second[..t].to_vec();
-                    next.push(true);
-                    total += weight;
-                    ones += weight * leaf_probability(table, 2, &next, leaf);
-                }
-                let expected = ones / total;
+                let expected = direct_prediction(&prior, &second[..t], leaf);
                 prop_assert!((mixture.predict() - expected).abs() < 1e-12,
                     "{leaf:?} step {t}: {} vs {expected}", mixture.predict());
                 if t < second.len() {
@@ -397,16 +404,11 @@ proptest! {
     ) {
         use inductive::circuit::EpisodePrior;
         let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
-        let zero_gate = [0b0000u64, 0b1111, 0b1010, 0b0101, 0b1100, 0b0011];
-        let base: Vec<f64> = (0..16u64)
-            .map(|t| 2f64.powf(-circuit_bits(2, 10, if zero_gate.contains(&t) { 0 } else { 1 }, true)))
-            .collect();
+        let base = two_input_prior();
         let base_total: f64 = base.iter().sum();
         for leaf in [Leaf::Noisy(0.15), Leaf::Learning] {
-            let likelihood = |table: u64, bits: &[bool]| -> f64 {
-                (0..bits.len()).map(|s| leaf_probability(table, 2, &bits[..=s], leaf)).product()
-            };
-            let post: Vec<f64> = (0..16u64).map(|t| base[t as usize] / base_total * likelihood(t, &first)).collect();
+            let post: Vec<f64> =
+                (0..16u64).map(|t| base[t as usize] / base_total * likelihood(t, &first, leaf)).collect();
             let post_total: f64 = post.iter().sum();
             let prior: Vec<f64> = (0..16)
                 .map(|t| (concentration * base[t] / base_total + post[t] / post_total) / (concentration + 1.0))
@@ -418,15 +420,7 @@ proptest! {
             mixture.observe(&first);
             mixture.end_episode();
             for t in 0..=second.len() {
-                let (mut total, mut ones) = (0.0, 0.0);
-                for table in 0..16u64 {
-                    let weight = prior[table as usize] * likelihood(table, &second[..t]);
-                    let mut next = second[..t].to_vec();
-                    next.push(true);
-                    total += weight;
-                    ones += weight * leaf_probability(table, 2, &next, leaf);
-                }
-                let expected = ones / total;
+                let expected = direct_prediction(&prior, &second[..t], leaf);
                 prop_assert!((mixture.predict() - expected).abs() < 1e-12,
                     "{leaf:?} step {t}: {} vs {expected}", mixture.predict());
                 if t < second.len() {

@@ -1,7 +1,7 @@
 //! Bayesian mixtures of any predictors: the outer induction.
 
 use crate::error::{Error, Result};
-use crate::logspace::{log_add, normalize};
+use crate::logspace::{log_add, log_weights_from, normalize, top_hypotheses};
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
 /// A Bayesian mixture of predictors with prior weights.
@@ -45,36 +45,7 @@ impl<P: Predictor> Mixture<P> {
     /// no components, a weight count that differs from the component count,
     /// or weights that are negative, not finite or zero everywhere.
     pub fn new(components: Vec<P>, weights: Vec<f64>) -> Result<Self> {
-        if components.is_empty() {
-            return Err(Error::InvalidSize {
-                what: "mixture components",
-                expected: "at least one",
-                value: 0,
-            });
-        }
-        if weights.len() != components.len() {
-            return Err(Error::LengthMismatch {
-                what: "mixture weights and components",
-                left: weights.len(),
-                right: components.len(),
-            });
-        }
-        if let Some(&bad) = weights.iter().find(|w| !w.is_finite() || **w < 0.0) {
-            return Err(Error::InvalidParameter {
-                what: "mixture weight",
-                expected: "finite and non-negative",
-                value: bad,
-            });
-        }
-        if weights.iter().all(|&w| w == 0.0) {
-            return Err(Error::InvalidParameter {
-                what: "mixture weights",
-                expected: "positive somewhere",
-                value: 0.0,
-            });
-        }
-        let mut log_prior: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
-        normalize(&mut log_prior);
+        let log_prior = log_weights_from(&weights, components.len(), "mixture weights")?;
         let names = (0..components.len())
             .map(|i| format!("component {i}"))
             .collect();
@@ -190,19 +161,6 @@ impl<P: Predictor> Predictor for Mixture<P> {
 impl<P> Explain for Mixture<P> {
     /// Components by posterior weight.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        let mut order: Vec<usize> = (0..self.components.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.log_weights[b]
-                .total_cmp(&self.log_weights[a])
-                .then(a.cmp(&b))
-        });
-        order
-            .into_iter()
-            .take(n)
-            .map(|i| Hypothesis {
-                description: self.names[i].clone(),
-                weight: self.log_weights[i].exp(),
-            })
-            .collect()
+        top_hypotheses(&self.log_weights, n, |i| self.names[i].clone())
     }
 }

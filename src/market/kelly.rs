@@ -1,7 +1,7 @@
 //! A market of Kelly bettors.
 
 use crate::error::{Error, Result};
-use crate::logspace::normalize;
+use crate::logspace::{log_weights_from, normalize, top_hypotheses};
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
 /// A prediction market of Kelly bettors, each a predictor with a wealth.
@@ -45,34 +45,7 @@ impl<P: Predictor> KellyMarket<P> {
     /// finite, non-negative; normalised here), each betting the Kelly
     /// fraction `kelly_fraction` in `(0, 1]`.
     pub fn new(bettors: Vec<P>, wealth: Vec<f64>, kelly_fraction: f64) -> Result<Self> {
-        if bettors.is_empty() {
-            return Err(Error::InvalidSize {
-                what: "market bettors",
-                expected: "at least one",
-                value: 0,
-            });
-        }
-        if wealth.len() != bettors.len() {
-            return Err(Error::LengthMismatch {
-                what: "wealths and bettors",
-                left: wealth.len(),
-                right: bettors.len(),
-            });
-        }
-        if let Some(&bad) = wealth.iter().find(|w| !w.is_finite() || **w < 0.0) {
-            return Err(Error::InvalidParameter {
-                what: "starting wealth",
-                expected: "finite and non-negative",
-                value: bad,
-            });
-        }
-        if wealth.iter().all(|&w| w == 0.0) {
-            return Err(Error::InvalidParameter {
-                what: "starting wealths",
-                expected: "positive somewhere",
-                value: 0.0,
-            });
-        }
+        let log_wealth = log_weights_from(&wealth, bettors.len(), "starting wealths")?;
         if !(kelly_fraction > 0.0 && kelly_fraction <= 1.0) {
             return Err(Error::InvalidParameter {
                 what: "Kelly fraction",
@@ -80,8 +53,6 @@ impl<P: Predictor> KellyMarket<P> {
                 value: kelly_fraction,
             });
         }
-        let mut log_wealth: Vec<f64> = wealth.iter().map(|w| w.ln()).collect();
-        normalize(&mut log_wealth);
         let mut market = Self {
             bettors,
             log_wealth,
@@ -158,19 +129,6 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
 impl<P> Explain for KellyMarket<P> {
     /// Bettors by wealth share.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        let mut order: Vec<usize> = (0..self.bettors.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.log_wealth[b]
-                .total_cmp(&self.log_wealth[a])
-                .then(a.cmp(&b))
-        });
-        order
-            .into_iter()
-            .take(n)
-            .map(|i| Hypothesis {
-                description: format!("bettor {i}"),
-                weight: self.log_wealth[i].exp(),
-            })
-            .collect()
+        top_hypotheses(&self.log_wealth, n, |i| format!("bettor {i}"))
     }
 }

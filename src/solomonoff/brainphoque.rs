@@ -347,17 +347,20 @@ impl BrainPhoqueState {
         // Brent's cycle detection: the code is fixed while nothing is read,
         // so the state is pc, head, tape and the jump targets. A snapshot
         // is moved forward at power-of-two distances; meeting it again
-        // proves a silent loop.
+        // proves a silent loop. Most calls end within a few steps (an
+        // output, an instruction request), so detection starts only after
+        // `WARM_UP` steps, and the tape is copied only then.
+        const WARM_UP: u64 = 8;
+        let detect_from = steps + WARM_UP;
         let mut snapshot = (pc, head, self.target_writes);
-        let mut snapshot_tape: Vec<u8> = if DETECT {
-            self.tape.to_vec()
-        } else {
-            Vec::new()
-        };
+        let mut snapshot_tape: Vec<u8> = Vec::new();
         let (mut power, mut distance) = (1u64, 0u64);
         while pc < end && steps < max_steps {
-            if DETECT {
-                if distance > 0
+            if DETECT && steps >= detect_from {
+                if snapshot_tape.is_empty() {
+                    snapshot = (pc, head, self.target_writes);
+                    snapshot_tape = self.tape.to_vec();
+                } else if distance > 0
                     && (pc, head, self.target_writes) == snapshot
                     && *self.tape == *snapshot_tape
                 {

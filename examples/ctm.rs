@@ -70,6 +70,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("wrote {} outputs to {path}", d.iter().count());
     }
 
+    let champion = d
+        .iter()
+        .max_by_key(|(output, _)| {
+            (
+                output.bytes().filter(|&b| b == b'1').count(),
+                std::cmp::Reverse(output.len()),
+            )
+        })
+        .map(|(output, _)| output.to_string())
+        .expect("some machine halts");
+    let machine = d.witness(&champion).expect("produced");
+    let (_, steps) = machine.run(d.max_steps()).expect("halts");
+    println!("a machine leaving the most ones ({champion}, {steps} steps):\n{machine}\n");
+
     let mut ctm = Ctm::new(d);
     let bits = ctm.observe([true, false, true, false, true]);
     println!(

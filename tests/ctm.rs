@@ -114,3 +114,21 @@ fn the_ctm_predictor_obeys_the_laws() {
     let p = long.predict();
     assert!(p > 0.0 && p < 1.0, "{p}");
 }
+
+#[test]
+fn every_output_has_a_witness_machine_that_writes_it() {
+    use inductive::solomonoff::ctm::TuringMachine;
+    for states in [2, 3] {
+        let d = OutputDistribution::enumerate(states, 40).unwrap();
+        for (output, _) in d.iter() {
+            let machine = d.witness(output).unwrap();
+            let (written, steps) = machine.run(40).expect("the witness halts");
+            assert_eq!(written, output, "{states} states:\n{machine}");
+            assert!(steps <= d.most_steps());
+        }
+        assert!(d.witness("0101010101010101").is_none());
+    }
+    assert!(TuringMachine::new(2, vec![0, 1, 2]).is_err());
+    assert!(TuringMachine::new(1, vec![6, 0]).is_err());
+    assert!(TuringMachine::new(0, vec![]).is_err());
+}

@@ -61,6 +61,8 @@ pub struct OutputDistribution {
     most_ones: usize,
     /// Outputs with their counts, sorted by output.
     outputs: Vec<(String, u64)>,
+    /// `witnesses[i]`: a transition table that writes `outputs[i]`.
+    witnesses: Vec<Vec<u8>>,
     /// `prefix_counts[i]`: total count of `outputs[..i]`.
     prefix_counts: Vec<u64>,
 }
@@ -71,16 +73,25 @@ struct Tally {
     halting: u64,
     most_steps: u64,
     most_ones: usize,
-    outputs: FxHashMap<String, u64>,
+    /// Count and the lexicographically first transition table writing it.
+    outputs: FxHashMap<String, (u64, Vec<u8>)>,
 }
 
 impl Tally {
+    fn add(&mut self, output: String, count: u64, table: Vec<u8>) {
+        let entry = self.outputs.entry(output).or_insert((0, table.clone()));
+        entry.0 += count;
+        if table < entry.1 {
+            entry.1 = table;
+        }
+    }
+
     fn merge(mut self, other: Tally) -> Tally {
         self.halting += other.halting;
         self.most_steps = self.most_steps.max(other.most_steps);
         self.most_ones = self.most_ones.max(other.most_ones);
-        for (output, count) in other.outputs {
-            *self.outputs.entry(output).or_insert(0) += count;
+        for (output, (count, table)) in other.outputs {
+            self.add(output, count, table);
         }
         self
     }
@@ -112,6 +123,15 @@ impl Enumerator {
     /// Machines represented by a run with `defined` transitions fixed.
     fn multiplicity(&self, defined: u32) -> u64 {
         u64::from(self.choices).pow(2 * self.states as u32 - defined)
+    }
+
+    /// The choice with left and right exchanged.
+    fn mirrored(&self, choice: u8) -> u8 {
+        if usize::from(choice) >= 4 * self.states {
+            choice
+        } else {
+            choice ^ 0b10
+        }
     }
 
     /// Runs `run` to the end, branching at undefined transitions; `mirror`
@@ -147,11 +167,19 @@ impl Enumerator {
                 tally.halting += count * copies;
                 tally.most_steps = tally.most_steps.max(run.steps);
                 tally.most_ones = tally.most_ones.max(ones);
+                // Transitions this run never used are filled with choice 0
+                // (they cannot change what it does).
+                let table: Vec<u8> = run
+                    .table
+                    .iter()
+                    .map(|&c| if c == UNDEFINED { 0 } else { c })
+                    .collect();
                 if mirror {
                     let reversed: String = output.chars().rev().collect();
-                    *tally.outputs.entry(reversed).or_insert(0) += count;
+                    let mirrored = table.iter().map(|&c| self.mirrored(c)).collect();
+                    tally.add(reversed, count, mirrored);
                 }
-                *tally.outputs.entry(output).or_insert(0) += count;
+                tally.add(output, count, table);
                 return;
             }
             let right = (choice >> 1) & 1 == 1;
@@ -237,8 +265,12 @@ impl OutputDistribution {
             .map(explore_first)
             .fold(Tally::default(), Tally::merge);
 
-        let mut outputs: Vec<(String, u64)> = tally.outputs.into_iter().collect();
-        outputs.sort_unstable();
+        let mut found: Vec<(String, (u64, Vec<u8>))> = tally.outputs.into_iter().collect();
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (outputs, witnesses): (Vec<(String, u64)>, Vec<Vec<u8>>) = found
+            .into_iter()
+            .map(|(output, (count, table))| ((output, count), table))
+            .unzip();
         let prefix_counts = std::iter::once(0)
             .chain(outputs.iter().scan(0u64, |total, (_, c)| {
                 *total += c;
@@ -253,6 +285,7 @@ impl OutputDistribution {
             most_steps: tally.most_steps,
             most_ones: tally.most_ones,
             outputs,
+            witnesses,
             prefix_counts,
         })
     }
@@ -294,6 +327,19 @@ impl OutputDistribution {
         self.most_ones
     }
 
+    /// A machine that writes `output` (the first in lexicographic order of
+    /// transition tables), or `None` if none does.
+    pub fn witness(&self, output: &str) -> Option<TuringMachine> {
+        let i = self
+            .outputs
+            .binary_search_by(|(o, _)| o.as_str().cmp(output))
+            .ok()?;
+        Some(TuringMachine {
+            states: self.states,
+            table: self.witnesses[i].clone(),
+        })
+    }
+
     /// Every output with its count, in lexicographic order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
         self.outputs.iter().map(|(o, c)| (o.as_str(), *c))
@@ -311,6 +357,108 @@ impl OutputDistribution {
         let start = self.outputs.partition_point(|(o, _)| o.as_str() < prefix);
         let end = start + self.outputs[start..].partition_point(|(o, _)| o.starts_with(prefix));
         self.prefix_counts[end] - self.prefix_counts[start]
+    }
+}
+
+/// One `n`-state, 2-symbol Turing machine of the enumeration's formalism.
+///
+/// Transition `2·state + symbol` is a choice `c < 4n + 2`: for `c < 4n`,
+/// write `c & 1`, move right if bit 1 of `c` is set (else left) and go to
+/// state `c >> 2`; for `c = 4n + w`, write `w` and halt without moving.
+///
+/// ```
+/// use inductive::solomonoff::ctm::{OutputDistribution, TuringMachine};
+///
+/// // The 2-state busy beaver: 4 ones in 6 steps.
+/// let d = OutputDistribution::enumerate(2, 100)?;
+/// let champion = d.witness("1111").expect("written by some machine");
+/// assert_eq!(champion.run(100), Some(("1111".to_string(), 6)));
+/// println!("{champion}");
+///
+/// let halts_at_once = TuringMachine::new(1, vec![5, 0])?; // write 1, halt
+/// assert_eq!(halts_at_once.run(10), Some(("1".to_string(), 1)));
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TuringMachine {
+    states: usize,
+    table: Vec<u8>,
+}
+
+impl TuringMachine {
+    /// A machine with `states` states (1 to 4) and the given `2·states`
+    /// transitions; fails for a wrong count or a choice of `4n + 2` or more.
+    pub fn new(states: usize, table: Vec<u8>) -> Result<Self> {
+        if !(1..=MAX_STATES).contains(&states) {
+            return Err(Error::InvalidSize {
+                what: "Turing machine states",
+                expected: "between 1 and 4",
+                value: states,
+            });
+        }
+        if table.len() != 2 * states {
+            return Err(Error::LengthMismatch {
+                what: "transition table (2 transitions per state)",
+                left: table.len(),
+                right: 2 * states,
+            });
+        }
+        if let Some(&bad) = table.iter().find(|&&c| usize::from(c) >= 4 * states + 2) {
+            return Err(Error::InvalidSize {
+                what: "transition choice",
+                expected: "below 4·states + 2",
+                value: usize::from(bad),
+            });
+        }
+        Ok(Self { states, table })
+    }
+
+    /// Runs from a blank tape for at most `max_steps` steps: the output
+    /// (visited cells, leftmost to rightmost) and the steps taken, or `None`
+    /// if it has not halted.
+    pub fn run(&self, max_steps: u64) -> Option<(String, u64)> {
+        let middle = max_steps as usize + 1;
+        let mut tape = vec![0u8; 2 * middle + 1];
+        let (mut head, mut state, mut low, mut high) = (middle, 0usize, middle, middle);
+        for step in 1..=max_steps {
+            let choice = self.table[2 * state + usize::from(tape[head])];
+            tape[head] = choice & 1;
+            if usize::from(choice) >= 4 * self.states {
+                let output = tape[low..=high]
+                    .iter()
+                    .map(|&b| if b == 1 { '1' } else { '0' })
+                    .collect();
+                return Some((output, step));
+            }
+            head = if (choice >> 1) & 1 == 1 {
+                head + 1
+            } else {
+                head - 1
+            };
+            low = low.min(head);
+            high = high.max(head);
+            state = usize::from(choice >> 2);
+        }
+        None
+    }
+}
+
+impl fmt::Display for TuringMachine {
+    /// One transition per line: `s0 0 → 1 R s1`, or `s1 1 → 1 halt`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, &c) in self.table.iter().enumerate() {
+            let (state, symbol) = (i / 2, i % 2);
+            if i > 0 {
+                writeln!(f)?;
+            }
+            if usize::from(c) >= 4 * self.states {
+                write!(f, "s{state} {symbol} → {} halt", c & 1)?;
+            } else {
+                let direction = if (c >> 1) & 1 == 1 { 'R' } else { 'L' };
+                write!(f, "s{state} {symbol} → {} {direction} s{}", c & 1, c >> 2)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -135,6 +135,33 @@ pub(crate) fn log_weights_from(
     Ok(log_weights)
 }
 
+/// Normalises `log_weights` in place and returns `Σ_i w_i · value(i)` in
+/// the same pass (one exp per weight, none for the heaviest), or `None` if
+/// every weight is `-∞`. The shared step of every mixture and market.
+pub(crate) fn normalize_and_mix(
+    log_weights: &mut [f64],
+    value: impl Fn(usize) -> f64,
+) -> Option<f64> {
+    let max = log_weights
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return None;
+    }
+    let (mut total, mut mixed) = (0.0, 0.0);
+    for (i, &w) in log_weights.iter().enumerate() {
+        let share = if w == max { 1.0 } else { (w - max).exp() };
+        total += share;
+        mixed += share * value(i);
+    }
+    let shift = max + if total == 1.0 { 0.0 } else { total.ln() };
+    for w in log_weights.iter_mut() {
+        *w -= shift;
+    }
+    Some(mixed / total)
+}
+
 /// The `n` heaviest of normalised log weights as hypotheses, heaviest
 /// first (ties by index), described by `describe(i)`.
 pub(crate) fn top_hypotheses(

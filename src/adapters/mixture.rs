@@ -1,7 +1,7 @@
 //! Bayesian mixtures of any predictors: the outer induction.
 
 use crate::error::{Error, Result};
-use crate::logspace::{log_add, log_weights_from, top_hypotheses};
+use crate::logspace::{log_add, log_weights_from, normalize_and_mix, top_hypotheses};
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
 /// A Bayesian mixture of predictors with prior weights.
@@ -85,19 +85,12 @@ impl<P: Predictor> Mixture<P> {
         Ok(self)
     }
 
-    /// Recomputes the prediction from the weights and the components.
+    /// Renormalises the weights and recomputes the prediction from them
+    /// and the components (1/2 once every component is ruled out).
     fn refresh(&mut self) {
-        let p: f64 = self
-            .components
-            .iter()
-            .zip(&self.log_weights)
-            .map(|(c, &lw)| lw.exp() * c.predict())
-            .sum();
-        self.prediction = if self.is_exhausted() {
-            0.5
-        } else {
-            p.clamp(0.0, 1.0)
-        };
+        let components = &self.components;
+        self.prediction = normalize_and_mix(&mut self.log_weights, |i| components[i].predict())
+            .map_or(0.5, |p| p.clamp(0.0, 1.0));
     }
 
     /// Moves a share `alpha` of the posterior back to the prior: the fixed
@@ -148,31 +141,12 @@ impl<P: Predictor> Predictor for Mixture<P> {
     }
 
     fn update(&mut self, bit: bool) {
-        let mut max = f64::NEG_INFINITY;
         for (c, w) in self.components.iter_mut().zip(&mut self.log_weights) {
             let p = c.predict();
             *w += if bit { p } else { 1.0 - p }.ln();
             c.update(bit);
-            max = max.max(*w);
         }
-        if max == f64::NEG_INFINITY {
-            // Every component ruled the bit out.
-            self.prediction = 0.5;
-            return;
-        }
-        // Normalise and mix in one pass: one exp per component (none for the
-        // heaviest), shifted by the maximum so nothing overflows.
-        let (mut total, mut mixed) = (0.0, 0.0);
-        for (c, &w) in self.components.iter().zip(&self.log_weights) {
-            let share = if w == max { 1.0 } else { (w - max).exp() };
-            total += share;
-            mixed += share * c.predict();
-        }
-        let shift = max + if total == 1.0 { 0.0 } else { total.ln() };
-        for w in &mut self.log_weights {
-            *w -= shift;
-        }
-        self.prediction = (mixed / total).clamp(0.0, 1.0);
+        self.refresh();
     }
 }
 

@@ -1,7 +1,7 @@
 //! A market of Kelly bettors.
 
 use crate::error::{Error, Result};
-use crate::logspace::{log_weights_from, normalize, top_hypotheses};
+use crate::logspace::{log_weights_from, normalize_and_mix, top_hypotheses};
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
 /// A prediction market of Kelly bettors, each a predictor with a wealth.
@@ -63,19 +63,12 @@ impl<P: Predictor> KellyMarket<P> {
         Ok(market)
     }
 
-    /// Sets the clearing price `Σ W_i p_i / Σ W_i`.
+    /// Renormalises the wealth and sets the clearing price
+    /// `Σ W_i p_i / Σ W_i` (1/2 once every bettor is bankrupt).
     fn clear(&mut self) {
-        let price: f64 = self
-            .bettors
-            .iter()
-            .zip(&self.log_wealth)
-            .map(|(b, &w)| w.exp() * b.predict())
-            .sum();
-        self.price = if self.is_bankrupt() {
-            0.5
-        } else {
-            price.clamp(0.0, 1.0)
-        };
+        let bettors = &self.bettors;
+        self.price = normalize_and_mix(&mut self.log_wealth, |i| bettors[i].predict())
+            .map_or(0.5, |p| p.clamp(0.0, 1.0));
     }
 }
 
@@ -121,7 +114,6 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
             }
             b.update(bit);
         }
-        normalize(&mut self.log_wealth);
         self.clear();
     }
 }

@@ -123,6 +123,59 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A sentence could not be parsed, or an atom name is not allowed.
+    #[error("invalid sentence at byte {position}: {reason}")]
+    InvalidSentence {
+        /// Byte offset in the text where the problem was found.
+        position: usize,
+        /// What was expected there.
+        reason: String,
+    },
+
+    /// A sentence handle that its language never made (a handle from
+    /// another language).
+    #[error("sentence #{index} does not belong to this market's language; build sentences with the market's own language")]
+    UnknownSentence {
+        /// The handle's index.
+        index: usize,
+    },
+
+    /// A deductive process revealed a sentence that contradicts what was
+    /// already known, so no world is consistent.
+    #[error("{sentence} contradicts what is already known; a deductive process must reveal consistent sentences")]
+    Inconsistent {
+        /// The sentence, displayed.
+        sentence: String,
+    },
+
+    /// A market was asked to trade with no trader in its enumeration.
+    #[error("the market has no traders; add at least one trader before the first day")]
+    NoTraders,
+
+    /// No price passed the market maker's acceptance test: the combined
+    /// strategy is discontinuous (or steeper than `f64` can resolve).
+    #[error(
+        "day {day}: no prices keep the traders' best-case gain below {tolerance:e} (best found {exposure:e}); a trader's strategy is discontinuous or too steep in price"
+    )]
+    NoPrice {
+        /// The market day.
+        day: u64,
+        /// The smallest worst-case gain the solver reached.
+        exposure: f64,
+        /// The acceptance threshold for the day.
+        tolerance: f64,
+    },
+
+    /// A trader's feature evaluated to a non-finite number, or a constant
+    /// was not finite.
+    #[error("{what} is not finite ({value}); features must stay finite for prices in [0, 1]")]
+    NonFinite {
+        /// Which quantity.
+        what: String,
+        /// The value.
+        value: f64,
+    },
+
     /// Two sequences that must have the same length did not.
     #[error("{what}: lengths differ ({left} vs {right}); compare runs over the same bits")]
     LengthMismatch {

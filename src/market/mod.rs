@@ -1,13 +1,741 @@
-//! Markets of predictors.
+//! Markets: the logical inductor of Garrabrant et al. (2016), and Kelly
+//! markets of predictors.
+//!
+//! # The logical inductor
+//!
+//! A [`Market`] prices [`Sentence`]s of a propositional [`Language`] day by
+//! day. [`Trader`]s place orders as continuous [`Feature`]s of today's
+//! prices; a [`DeductiveProcess`] reveals sentences known true. Each day
+//! runs the paper's algorithm LIA:
+//!
+//! 1. the deductive process adds the day's sentences to `D_n`, and shares
+//!    of sentences that became decided settle into cash;
+//! 2. every trader gives its strategy, and the **trading firm** combines
+//!    them as `Σ_k Σ_b 2^{−k−b} Budgeter(b, T_k)` (the [`budget`](Budgeting)
+//!    rules; trader `k` is the `k`-th added: the order is the prior);
+//! 3. the [`MarketMaker`] finds prices at which the firm's best-case gain
+//!    over all worlds is at most `2^{−precision}/(n(n+1))`, so the firm's
+//!    total gain over all days stays below `2^{−precision}`. (The paper's
+//!    `2^{−n}` underflows `f64` after day 1074; any summable schedule
+//!    serves the proof.)
+//!
+//! Every trade is valued at its own day's price; each [`Account`] keeps a
+//! trader's cash and shares exactly, and its plausible value range.
+//!
+//! [`LogicalInductor`] is a market driven as a [`Predictor`]: each day it
+//! prices "the next bit is 1" and reveals the bit once it comes. Any
+//! predictor of this crate can trade in it through [`PredictorTrader`].
+//!
+//! ```
+//! use inductive::market::{Daily, Market, Targets, TowardPrice};
+//!
+//! // "Coin n lands heads", revealed the day after it is priced; traders
+//! // push toward 0.2 and 0.8. Heads come up 4 days in 5.
+//! let coin = |n: u64| format!("heads_{n}");
+//! let today = Targets::daily(move |day, lang| Ok(vec![lang.atom(&coin(day))?]));
+//! let mut market = Market::new();
+//! market.add_trader(TowardPrice::new(today.clone(), 0.2, 10.0)?);
+//! market.add_trader(TowardPrice::new(today.clone(), 0.8, 10.0)?);
+//! market.add_deduction(Daily::new(Targets::daily(move |day, lang| {
+//!     let n = day.saturating_sub(1);
+//!     if n == 0 { return Ok(vec![]) }
+//!     let heads = lang.atom(&coin(n))?;
+//!     Ok(vec![if n % 5 == 0 { lang.not(heads) } else { heads }])
+//! })));
+//! for _ in 0..200 {
+//!     market.step()?;
+//! }
+//! let heads = market.language_mut().atom("heads_200")?;
+//! assert!(market.price(heads).unwrap() > 0.7); // the 0.2 trader went broke
+//! # Ok::<(), inductive::Error>(())
+//! ```
+//!
+//! # Kelly markets
 //!
 //! [`KellyMarket`]: predictors bet their wealth on each bit like Kelly
 //! gamblers (Beygelzimer, Langford & Pennock, 2012); the market clears at
 //! the wealth-weighted belief. With full Kelly betting the market *is* a
 //! Bayesian mixture — wealth is posterior weight — which makes it the
-//! reference point for market-style learners. The logical inductor of
-//! Garrabrant et al. (2016), whose market is not a mixture, is planned in
-//! this module next (see `LOGICAL_INDUCTION.md` in the design notes).
+//! reference point for market-style learners. The logical inductor is not
+//! such a market.
 
+mod budget;
+mod deduction;
 mod kelly;
+mod maker;
+mod sentence;
+mod trader;
 
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+pub use budget::{Account, Budgeting, FrozenBudget};
+pub use deduction::{Axioms, Daily, DeductiveProcess, Delayed, PriceDependent, RevealedBits};
 pub use kelly::KellyMarket;
+pub use maker::{Clearing, MarketMaker, worst_case_gain};
+pub use sentence::{Atom, AtomName, Formula, Knowledge, Language, MAX_GROUP_ATOMS, Sentence, SentenceDisplay, Worlds};
+pub use trader::{
+    Arbitrageur, ConvergenceTrader, Feature, Features, NonDogmatist, PredictorTrader, Targets, TowardPrice, Trader,
+    TradingDay,
+};
+
+use budget::{LAST_BUDGET, Plan, two_to_minus};
+
+use crate::error::{Error, Result};
+use crate::predictor::{Explain, Hypothesis, Predictor};
+
+/// Prices of past days.
+#[derive(Clone, Debug, Default)]
+pub struct PriceHistory {
+    /// Day `n` at index `n − 1`: (sentence, price), sorted by sentence.
+    days: Vec<Vec<(Sentence, f64)>>,
+    latest: FxHashMap<Sentence, (u64, f64)>,
+}
+
+impl PriceHistory {
+    /// Number of days priced.
+    #[must_use]
+    pub fn days(&self) -> u64 {
+        self.days.len() as u64
+    }
+
+    /// The prices of `day` (from 1), sorted by sentence.
+    #[must_use]
+    pub fn on(&self, day: u64) -> &[(Sentence, f64)] {
+        day.checked_sub(1)
+            .and_then(|d| self.days.get(usize::try_from(d).ok()?))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The price of `sentence` on `day`, if it was traded that day.
+    #[must_use]
+    pub fn price(&self, day: u64, sentence: Sentence) -> Option<f64> {
+        let prices = self.on(day);
+        prices
+            .binary_search_by_key(&sentence, |&(s, _)| s)
+            .ok()
+            .map(|i| prices[i].1)
+    }
+
+    /// The last day `sentence` was traded, and its price then.
+    #[must_use]
+    pub fn latest(&self, sentence: Sentence) -> Option<(u64, f64)> {
+        self.latest.get(&sentence).copied()
+    }
+
+    fn push(&mut self, prices: Vec<(Sentence, f64)>) {
+        let day = self.days() + 1;
+        for &(s, p) in &prices {
+            self.latest.insert(s, (day, p));
+        }
+        self.days.push(prices);
+    }
+}
+
+/// Settings of a [`Market`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MarketConfig {
+    /// The firm's total best-case gain over all days stays below
+    /// `2^{−precision}` (day `n` accepts `2^{−precision}/(n(n+1))`).
+    /// From 1 to 40; default 20.
+    pub precision: u32,
+    /// The budgeter (default: the paper's).
+    pub budgeting: Budgeting,
+    /// Budgets handled explicitly beyond those that can bind (they scale
+    /// by exactly 1, so raising this changes nothing: invariant I6).
+    pub extra_budgets: u32,
+}
+
+impl Default for MarketConfig {
+    fn default() -> Self {
+        Self {
+            precision: 20,
+            budgeting: Budgeting::Plausible,
+            extra_budgets: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Seat {
+    trader: Box<dyn Trader>,
+    account: Account,
+}
+
+/// A logical-induction market (see the [module docs](self)).
+#[derive(Clone, Debug)]
+pub struct Market {
+    language: Language,
+    knowledge: Knowledge,
+    deductions: Vec<Box<dyn DeductiveProcess>>,
+    pending: Vec<Sentence>,
+    seats: Vec<Seat>,
+    history: PriceHistory,
+    today: FxHashMap<Sentence, f64>,
+    always_priced: Vec<Sentence>,
+    next_bit: u64,
+    day: u64,
+    config: MarketConfig,
+    firm_gain: f64,
+    evaluations: u64,
+    features: Features,
+}
+
+impl Default for Market {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Market {
+    /// A market with the default settings, no traders and nothing known.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            language: Language::new(),
+            knowledge: Knowledge::new(),
+            deductions: Vec::new(),
+            pending: Vec::new(),
+            seats: Vec::new(),
+            history: PriceHistory::default(),
+            today: FxHashMap::default(),
+            always_priced: Vec::new(),
+            next_bit: 0,
+            day: 0,
+            config: MarketConfig::default(),
+            firm_gain: 0.0,
+            evaluations: 0,
+            features: Features::new(),
+        }
+    }
+
+    /// A market with `config`.
+    pub fn with_config(config: MarketConfig) -> Result<Self> {
+        if !(1..=40).contains(&config.precision) {
+            return Err(Error::InvalidSize {
+                what: "market precision",
+                expected: "from 1 to 40",
+                value: config.precision as usize,
+            });
+        }
+        Ok(Self {
+            config,
+            ..Self::new()
+        })
+    }
+
+    /// The settings.
+    #[must_use]
+    pub fn config(&self) -> MarketConfig {
+        self.config
+    }
+
+    /// The market's language.
+    #[must_use]
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// The market's language, to name sentences.
+    pub fn language_mut(&mut self) -> &mut Language {
+        &mut self.language
+    }
+
+    /// What is known (`D_n`).
+    #[must_use]
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
+    }
+
+    /// Prices of the days so far.
+    #[must_use]
+    pub fn history(&self) -> &PriceHistory {
+        &self.history
+    }
+
+    /// The last day priced (0 before the first).
+    #[must_use]
+    pub fn day(&self) -> u64 {
+        self.day
+    }
+
+    /// Adds a trader at the end of the enumeration; it trades from the next
+    /// day. Returns its index `k` (from 1).
+    pub fn add_trader(&mut self, trader: impl Trader + 'static) -> u32 {
+        self.add_boxed_trader(Box::new(trader))
+    }
+
+    /// [`add_trader`](Self::add_trader) for a boxed trader.
+    pub fn add_boxed_trader(&mut self, trader: Box<dyn Trader>) -> u32 {
+        let index = u32::try_from(self.seats.len() + 1).unwrap_or(u32::MAX);
+        self.seats.push(Seat {
+            trader,
+            account: Account {
+                index,
+                entered: self.day + 1,
+                ..Account::default()
+            },
+        });
+        index
+    }
+
+    /// Adds a deductive process; it reveals from the next day.
+    pub fn add_deduction(&mut self, process: impl DeductiveProcess + 'static) {
+        self.deductions.push(Box::new(process));
+    }
+
+    /// Makes `sentence` known true from the next day.
+    pub fn reveal(&mut self, sentence: Sentence) -> Result<()> {
+        if !self.language.contains(sentence) {
+            return Err(Error::UnknownSentence {
+                index: sentence.index(),
+            });
+        }
+        self.pending.push(sentence);
+        Ok(())
+    }
+
+    /// Prices `sentence` every day from the next, even when no trader
+    /// trades it (its price is then ½: any price passes).
+    pub fn always_price(&mut self, sentence: Sentence) -> Result<()> {
+        if !self.language.contains(sentence) {
+            return Err(Error::UnknownSentence {
+                index: sentence.index(),
+            });
+        }
+        if !self.always_priced.contains(&sentence) {
+            self.always_priced.push(sentence);
+        }
+        Ok(())
+    }
+
+    /// Stops pricing a sentence given to [`always_price`](Self::always_price).
+    pub fn stop_pricing(&mut self, sentence: Sentence) {
+        self.always_priced.retain(|&s| s != sentence);
+    }
+
+    /// Today's price of `sentence`, or `None` if it was not traded today
+    /// (the paper gives untraded sentences price 0).
+    #[must_use]
+    pub fn price(&self, sentence: Sentence) -> Option<f64> {
+        self.today.get(&sentence).copied()
+    }
+
+    /// The traders with their accounts, in enumeration order.
+    pub fn traders(&self) -> impl Iterator<Item = (&dyn Trader, &Account)> {
+        self.seats.iter().map(|s| (&*s.trader as &dyn Trader, &s.account))
+    }
+
+    /// The firm's total best-case gain over all days so far,
+    /// `Σ_n sup_W W(F_n)` (below `2^{−precision}`: invariant I1).
+    #[must_use]
+    pub fn firm_gain(&self) -> f64 {
+        self.firm_gain
+    }
+
+    /// How many times the market maker evaluated the firm's strategy, over
+    /// all days.
+    #[must_use]
+    pub fn evaluations(&self) -> u64 {
+        self.evaluations
+    }
+
+    /// The acceptance threshold of `day`: `2^{−precision}/(day(day+1))`.
+    #[must_use]
+    pub fn tolerance(&self, day: u64) -> f64 {
+        let d = day as f64;
+        two_to_minus(u64::from(self.config.precision)) / (d * (d + 1.0))
+    }
+
+    /// The index of the first sequence bit not yet revealed.
+    #[must_use]
+    pub fn next_bit(&self) -> u64 {
+        self.next_bit
+    }
+
+    /// Runs one day: reveals, settles, collects strategies, prices.
+    /// On an error the day is not counted (sentences revealed before the
+    /// error stay known).
+    pub fn step(&mut self) -> Result<()> {
+        if self.seats.is_empty() {
+            return Err(Error::NoTraders);
+        }
+        let day = self.day + 1;
+        let worlds = self.config.budgeting.worlds();
+        // 1. Deduction.
+        let mut revealed = std::mem::take(&mut self.pending);
+        for process in &mut self.deductions {
+            revealed.extend(process.reveal(day, &mut self.language, &self.history)?);
+        }
+        let mut touched: FxHashSet<Atom> = FxHashSet::default();
+        for &s in &revealed {
+            self.knowledge.add(&self.language, s)?;
+            touched.extend(self.language.atoms(s).iter().copied());
+        }
+        while let Some(atom) = self.language.find_bit(self.next_bit) {
+            if self.knowledge.fixed(atom).is_none() {
+                break;
+            }
+            self.next_bit += 1;
+        }
+        // 2. Settle decided positions (never, if the budgeter ignores what
+        // is known), and value the books.
+        let mut plans = Vec::with_capacity(self.seats.len());
+        for seat in &mut self.seats {
+            let account = &mut seat.account;
+            if worlds == Worlds::Plausible && !touched.is_empty() {
+                let mut settled = Vec::new();
+                for (&s, &h) in &account.positions {
+                    if self.language.atoms(s).iter().any(|a| touched.contains(a))
+                        || self.language.atoms(s).len() > 1
+                    {
+                        if let Some(truth) = self.knowledge.decided(&self.language, s)? {
+                            settled.push((s, if truth { h } else { 0.0 }));
+                        }
+                    }
+                }
+                for (s, payout) in settled {
+                    account.positions.remove(&s);
+                    account.cash += payout;
+                }
+            }
+            let past = account.position_terms();
+            let (past_min, past_max) = Account::value_range(&self.knowledge, &self.language, worlds, account.cash, &past)?;
+            account.range = (past_min, past_max);
+            plans.push((past, past_min));
+        }
+        // 3. Strategies.
+        self.features.clear();
+        let mut orders: Vec<Vec<(Sentence, Feature)>> = Vec::with_capacity(self.seats.len());
+        for seat in &mut self.seats {
+            let mut ctx = TradingDay {
+                day,
+                language: &mut self.language,
+                knowledge: &self.knowledge,
+                history: &self.history,
+                features: &mut self.features,
+                orders: Vec::new(),
+                next_bit: self.next_bit,
+            };
+            seat.trader.trade(&mut ctx)?;
+            let mut placed = ctx.orders;
+            placed.sort_by_key(|&(s, _)| s);
+            let mut merged: Vec<(Sentence, Feature)> = Vec::with_capacity(placed.len());
+            for (s, f) in placed {
+                if !self.language.contains(s) {
+                    return Err(Error::UnknownSentence { index: s.index() });
+                }
+                match merged.last_mut() {
+                    Some((last, g)) if *last == s => *g = self.features.add(*g, f),
+                    _ => merged.push((s, f)),
+                }
+            }
+            orders.push(merged);
+        }
+        let mut support: Vec<Sentence> = orders.iter().flatten().map(|&(s, _)| s).collect();
+        support.extend_from_slice(&self.always_priced);
+        support.sort_unstable();
+        support.dedup();
+        let slot_of: FxHashMap<Sentence, usize> = support.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+        let price_slots: Vec<Option<usize>> = self
+            .features
+            .priced_sentences()
+            .iter()
+            .map(|s| slot_of.get(s).copied())
+            .collect();
+        // 4. Budgets.
+        let mut budgets = Vec::with_capacity(self.seats.len());
+        for ((seat, (past, past_min)), placed) in self.seats.iter().zip(plans).zip(&orders) {
+            let account = &seat.account;
+            let mut bound = 0.0;
+            for &(_, f) in placed {
+                let (lo, hi) = self.features.bounds(f);
+                if !(lo.is_finite() && hi.is_finite()) {
+                    return Err(Error::NonFinite {
+                        what: format!("bound on the shares of trader {} ({})", account.index, seat.trader.describe(&self.language)),
+                        value: if lo.is_finite() { hi } else { lo },
+                    });
+                }
+                bound += lo.abs().max(hi.abs());
+            }
+            let base = two_to_minus(u64::from(account.index));
+            let plan = match self.config.budgeting {
+                Budgeting::Off => Plan {
+                    base,
+                    explicit: Vec::new(),
+                    tail: 1.0,
+                    cash: account.cash,
+                    past_min,
+                    past,
+                    budgeting: Budgeting::Off,
+                },
+                budgeting => {
+                    let first = account.worst_loss.floor() as u64 + 1;
+                    let need = (bound * (1.0 + 1e-9) - past_min).ceil().max(0.0) as u64;
+                    let end = first.max(need).saturating_add(u64::from(self.config.extra_budgets));
+                    let explicit: Vec<u64> = (first..end.min(LAST_BUDGET)).collect();
+                    let tail = if end >= LAST_BUDGET { 0.0 } else { 2.0 * two_to_minus(end) };
+                    Plan {
+                        base,
+                        explicit,
+                        tail,
+                        cash: account.cash,
+                        past_min,
+                        past,
+                        budgeting,
+                    }
+                }
+            };
+            budgets.push(plan);
+        }
+        // 5. Market maker.
+        let maker = MarketMaker::new(self.tolerance(day))?;
+        let knowledge = &self.knowledge;
+        let language = &self.language;
+        let features = &self.features;
+        let mut price_values = vec![0.0; price_slots.len()];
+        let mut values = Vec::new();
+        let mut trades: Vec<(Sentence, f64, f64)> = Vec::new();
+        let clearing = maker.clear(support.len(), |prices, shares| {
+            for (v, slot) in price_values.iter_mut().zip(&price_slots) {
+                *v = slot.map_or(0.0, |i| prices[i]);
+            }
+            features.evaluate(&price_values, &mut values);
+            for (plan, placed) in budgets.iter().zip(&orders) {
+                trades.clear();
+                trades.extend(placed.iter().map(|&(s, f)| (s, values[f.index()], prices[slot_of[&s]])));
+                let weight = plan.weight(knowledge, language, &trades)?;
+                if weight != 0.0 {
+                    for &(s, x, _) in &trades {
+                        shares[slot_of[&s]] += weight * x;
+                    }
+                }
+            }
+            Ok(())
+        });
+        let clearing = clearing.map_err(|e| match e {
+            Error::NoPrice {
+                exposure, tolerance, ..
+            } => Error::NoPrice {
+                day,
+                exposure,
+                tolerance,
+            },
+            other => other,
+        })?;
+        let prices = clearing.prices;
+        // 6. Books.
+        for (v, slot) in price_values.iter_mut().zip(&price_slots) {
+            *v = slot.map_or(0.0, |i| prices[i]);
+        }
+        self.features.evaluate(&price_values, &mut values);
+        for ((seat, plan), placed) in self.seats.iter_mut().zip(&budgets).zip(&orders) {
+            let executed: Vec<(Sentence, f64, f64)> = placed
+                .iter()
+                .map(|&(s, f)| (s, values[f.index()], prices[slot_of[&s]]))
+                .collect();
+            let account = &mut seat.account;
+            account.firm_weight = plan.weight(&self.knowledge, &self.language, &executed)?;
+            let before_cash = account.cash;
+            for &(s, x, p) in &executed {
+                account.cash -= x * p;
+                if x != 0.0 {
+                    *account.positions.entry(s).or_insert(0.0) += x;
+                }
+            }
+            account.positions.retain(|_, h| *h != 0.0);
+            let terms = account.position_terms();
+            let (min, max) = Account::value_range(&self.knowledge, &self.language, worlds, account.cash, &terms)?;
+            account.range = (min, max);
+            if self.config.budgeting != Budgeting::Off && -min > account.worst_loss {
+                let first = account.worst_loss.floor() as u64 + 1;
+                let last = (-min).floor() as u64;
+                for b in first..=last.min(LAST_BUDGET) {
+                    let scale = plan.scale(&self.knowledge, &self.language, b, &executed)?;
+                    // The copy: past holdings plus the scaled trade.
+                    let mut copy: BTreeMap<Sentence, f64> = plan.past.iter().copied().collect();
+                    let mut cash = before_cash;
+                    for &(s, x, p) in &executed {
+                        cash -= scale * x * p;
+                        *copy.entry(s).or_insert(0.0) += scale * x;
+                    }
+                    let copy: Vec<(Sentence, f64)> = copy.into_iter().collect();
+                    let (copy_min, _) = Account::value_range(&self.knowledge, &self.language, worlds, cash, &copy)?;
+                    account.frozen.push(FrozenBudget {
+                        budget: u32::try_from(b).unwrap_or(u32::MAX),
+                        day,
+                        scale,
+                        min_value: copy_min,
+                    });
+                }
+                account.worst_loss = -min;
+            }
+            let trades: Vec<(Sentence, f64)> = executed.iter().map(|&(s, x, _)| (s, x)).collect();
+            seat.trader.executed(day, &trades);
+        }
+        self.firm_gain += clearing.gain;
+        self.evaluations += clearing.evaluations as u64;
+        let priced: Vec<(Sentence, f64)> = support.iter().copied().zip(prices.iter().copied()).collect();
+        self.today = priced.iter().copied().collect();
+        self.history.push(priced);
+        self.day = day;
+        Ok(())
+    }
+
+    /// A trader's wealth at today's prices: cash plus each open share at
+    /// its sentence's latest price.
+    #[must_use]
+    pub fn wealth(&self, account: &Account) -> f64 {
+        account.cash
+            + account
+                .positions
+                .iter()
+                .map(|(&s, &h)| h * self.history.latest(s).map_or(0.0, |(_, p)| p))
+                .sum::<f64>()
+    }
+}
+
+impl Explain for Market {
+    /// Traders by their share of today's firm weight; each description
+    /// gives the trader's strategy, wealth and largest holdings.
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        let total: f64 = self.seats.iter().map(|s| s.account.firm_weight).sum();
+        let mut rows: Vec<Hypothesis> = self
+            .seats
+            .iter()
+            .map(|seat| {
+                let a = &seat.account;
+                let mut holdings: Vec<(Sentence, f64)> = a.positions.iter().map(|(&s, &h)| (s, h)).collect();
+                holdings.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()));
+                let shown: Vec<String> = holdings
+                    .iter()
+                    .take(3)
+                    .map(|&(s, h)| format!("{h:+.3} {}", self.language.display(s)))
+                    .collect();
+                Hypothesis {
+                    description: format!(
+                        "#{} {} | wealth {:+.4} | worst loss {:.3} | holds [{}]",
+                        a.index,
+                        seat.trader.describe(&self.language),
+                        self.wealth(a),
+                        a.worst_loss,
+                        shown.join(", ")
+                    ),
+                    weight: if total > 0.0 { a.firm_weight / total } else { 0.0 },
+                }
+            })
+            .collect();
+        rows.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+        rows.truncate(n);
+        rows
+    }
+}
+
+/// A logical inductor as a sequence [`Predictor`]: its prediction is the
+/// market price of "the next bit is 1".
+///
+/// Bits are atoms `b0, b1, …`. Day `t + 1` prices `b_t` (the inductor
+/// prices it even if no trader does: then at ½); `update(bit)` reveals the
+/// literal and runs the next day. Traders may trade any other sentences
+/// too. If the market maker ever fails (a discontinuous trader), the
+/// inductor stops, predicts ½ and reports the error through
+/// [`failure`](Self::failure), like an exhausted mixture.
+#[derive(Clone, Debug)]
+pub struct LogicalInductor {
+    market: Market,
+    prediction: f64,
+    failure: Option<Error>,
+}
+
+impl LogicalInductor {
+    /// An inductor over `traders` (at least one), in enumeration order.
+    pub fn new(traders: Vec<Box<dyn Trader>>) -> Result<Self> {
+        Self::with_market(traders, Market::new())
+    }
+
+    /// An inductor over `traders` with the market settings `config`.
+    pub fn with_config(traders: Vec<Box<dyn Trader>>, config: MarketConfig) -> Result<Self> {
+        Self::with_market(traders, Market::with_config(config)?)
+    }
+
+    /// Every predictor as a [`PredictorTrader`] with slope `steepness`, in
+    /// order.
+    pub fn from_predictors<P>(predictors: Vec<P>, steepness: f64) -> Result<Self>
+    where
+        P: Predictor + Clone + std::fmt::Debug + 'static,
+    {
+        let traders = predictors
+            .into_iter()
+            .map(|p| Ok(Box::new(PredictorTrader::new(p, steepness)?) as Box<dyn Trader>))
+            .collect::<Result<Vec<_>>>()?;
+        Self::new(traders)
+    }
+
+    fn with_market(traders: Vec<Box<dyn Trader>>, mut market: Market) -> Result<Self> {
+        if traders.is_empty() {
+            return Err(Error::NoTraders);
+        }
+        for t in traders {
+            market.add_boxed_trader(t);
+        }
+        let b0 = market.language_mut().bit(0);
+        market.always_price(b0)?;
+        market.step()?;
+        let prediction = market.price(b0).unwrap_or(0.5);
+        Ok(Self {
+            market,
+            prediction,
+            failure: None,
+        })
+    }
+
+    /// The market behind the predictions.
+    #[must_use]
+    pub fn market(&self) -> &Market {
+        &self.market
+    }
+
+    /// The market maker's error, if the inductor stopped.
+    #[must_use]
+    pub fn failure(&self) -> Option<&Error> {
+        self.failure.as_ref()
+    }
+
+    fn advance(&mut self, bit: bool) -> Result<f64> {
+        let t = self.market.next_bit();
+        let current = self.market.language_mut().bit(t);
+        let literal = self.market.language_mut().bit_is(t, bit);
+        self.market.reveal(literal)?;
+        self.market.stop_pricing(current);
+        let next = self.market.language_mut().bit(t + 1);
+        self.market.always_price(next)?;
+        self.market.step()?;
+        Ok(self.market.price(next).unwrap_or(0.5))
+    }
+}
+
+impl Predictor for LogicalInductor {
+    fn predict(&self) -> f64 {
+        self.prediction
+    }
+
+    fn update(&mut self, bit: bool) {
+        if self.failure.is_some() {
+            return;
+        }
+        match self.advance(bit) {
+            Ok(p) => self.prediction = p,
+            Err(e) => {
+                self.failure = Some(e);
+                self.prediction = 0.5;
+            }
+        }
+    }
+}
+
+impl Explain for LogicalInductor {
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        self.market.explain(n)
+    }
+}

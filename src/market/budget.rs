@@ -1,0 +1,236 @@
+//! Budgets: each trader's exact books, and the budgeter that scales its
+//! trades so no copy of it can lose more than its budget.
+//!
+//! For a budget `b`, the paper's `Budgeter(b, T)` trades as `T` does until
+//! the day after some plausible world put `T`'s holdings at `−b` or below;
+//! from then on it trades nothing. On each day before, it scales `T_n` by
+//!
+//! `λ_b = inf_{W ∈ PC(D_n)} 1 / max(1, −W(T_n) / (b + W(past holdings)))`,
+//!
+//! where past holdings are valued at the prices of the days they were
+//! bought (a constant today), so `λ_b` is a function of today's prices
+//! only. `λ_b < 1` only on the last day before the budget is shut off, so
+//! each budgeted copy equals its trader until then, and its plausible value
+//! never drops below `−b`.
+//!
+//! The trading firm weighs trader `k`'s copy with budget `b` by `2^{−k−b}`.
+//! Budgets at or below the trader's worst plausible loss so far (`L_k`)
+//! are shut off; budgets at least `L_k` plus the largest loss today's trade
+//! could make (from the features' interval bounds) scale by exactly 1; only
+//! the few in between need the infimum above, and the rest sum in closed
+//! form: `Σ_{b ≥ b₀} 2^{−b} = 2^{1−b₀}`.
+//!
+//! The infimum is a ratio over worlds; it is found exactly by Dinkelbach's
+//! method, each step a maximisation over consistent worlds that splits into
+//! independent groups of atoms.
+
+use std::collections::BTreeMap;
+
+use super::sentence::{Knowledge, Language, Sentence, Worlds};
+use crate::error::Result;
+
+/// Which worlds the budgeter guards against. Only [`Budgeting::Plausible`]
+/// makes a logical inductor; the others are ablations, to see what the
+/// budgeter does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Budgeting {
+    /// The paper's budgeter over the consistent worlds `PC(D_n)`.
+    #[default]
+    Plausible,
+    /// The budgeter over all worlds, as if nothing were known: known
+    /// sentences never settle, so traders are cut off for losses that
+    /// cannot happen.
+    AllWorlds,
+    /// No budgeter: the firm is `Σ_k 2^{−k} T_k`, and a trader that keeps
+    /// losing keeps its weight.
+    Off,
+}
+
+impl Budgeting {
+    pub(crate) fn worlds(self) -> Worlds {
+        match self {
+            Budgeting::AllWorlds => Worlds::All,
+            _ => Worlds::Plausible,
+        }
+    }
+}
+
+/// A budget of a trader that was shut off, as its copy stood on its last
+/// trading day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrozenBudget {
+    /// The budget `b`.
+    pub budget: u32,
+    /// Its last trading day.
+    pub day: u64,
+    /// Its scale `λ_b` that day.
+    pub scale: f64,
+    /// The least plausible value of the copy's holdings after that day
+    /// (at least `−b`; invariant I2).
+    pub min_value: f64,
+}
+
+/// A trader's books: cash and shares, valued exactly (each trade at its own
+/// day's price).
+#[derive(Clone, Debug, Default)]
+pub struct Account {
+    pub(crate) index: u32,
+    pub(crate) entered: u64,
+    pub(crate) cash: f64,
+    pub(crate) positions: BTreeMap<Sentence, f64>,
+    pub(crate) worst_loss: f64,
+    pub(crate) range: (f64, f64),
+    pub(crate) frozen: Vec<FrozenBudget>,
+    pub(crate) firm_weight: f64,
+}
+
+impl Account {
+    /// The trader's place `k` in the enumeration (from 1): its firm weight
+    /// is `2^{−k}` times its budgets'.
+    #[must_use]
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// The day the trader entered.
+    #[must_use]
+    pub fn entered(&self) -> u64 {
+        self.entered
+    }
+
+    /// Cash: minus the cost of every trade at its day's price, plus the
+    /// payout of every settled share.
+    #[must_use]
+    pub fn cash(&self) -> f64 {
+        self.cash
+    }
+
+    /// Shares held of sentences not yet decided.
+    #[must_use]
+    pub fn positions(&self) -> &BTreeMap<Sentence, f64> {
+        &self.positions
+    }
+
+    /// `L_k`: the largest loss any plausible world has shown so far (the
+    /// budgets up to it are shut off).
+    #[must_use]
+    pub fn worst_loss(&self) -> f64 {
+        self.worst_loss
+    }
+
+    /// Least and greatest value of the holdings over today's plausible
+    /// worlds.
+    #[must_use]
+    pub fn plausible_range(&self) -> (f64, f64) {
+        self.range
+    }
+
+    /// The budgets shut off so far.
+    #[must_use]
+    pub fn frozen_budgets(&self) -> &[FrozenBudget] {
+        &self.frozen
+    }
+
+    /// The trader's weight in today's firm: `2^{−k} Σ_b 2^{−b} λ_b` over its
+    /// live budgets.
+    #[must_use]
+    pub fn firm_weight(&self) -> f64 {
+        self.firm_weight
+    }
+
+    /// Terms of the open positions, for a question about worlds.
+    pub(crate) fn position_terms(&self) -> Vec<(Sentence, f64)> {
+        self.positions.iter().map(|(&s, &h)| (s, h)).collect()
+    }
+
+    /// Least and greatest value of cash plus `terms` over `worlds`.
+    pub(crate) fn value_range(
+        knowledge: &Knowledge,
+        lang: &Language,
+        worlds: Worlds,
+        cash: f64,
+        terms: &[(Sentence, f64)],
+    ) -> Result<(f64, f64)> {
+        let t: Vec<_> = terms.iter().map(|&(s, c)| (s, c, 0.0)).collect();
+        let max = knowledge.maximize(lang, worlds, &t, (1.0, 0.0))?.0;
+        let min = knowledge.maximize(lang, worlds, &t, (-1.0, 0.0))?.0;
+        Ok((cash + min, cash + max))
+    }
+}
+
+/// `2^{−n}` for any `n` (0 below `f64`'s range).
+pub(crate) fn two_to_minus(n: u64) -> f64 {
+    if n > 1074 { 0.0 } else { (-(n as f64)).exp2() }
+}
+
+/// Budgets whose weight `2^{−b}` is not zero in `f64`.
+pub(crate) const LAST_BUDGET: u64 = 1075;
+
+/// One trader's budgets for one day.
+#[derive(Clone, Debug)]
+pub(crate) struct Plan {
+    /// `2^{−k}`.
+    pub base: f64,
+    /// Budgets that might scale below 1 today.
+    pub explicit: Vec<u64>,
+    /// `Σ 2^{−b}` over the budgets that surely scale by 1.
+    pub tail: f64,
+    /// Cash before today.
+    pub cash: f64,
+    /// Least plausible value of the holdings before today.
+    pub past_min: f64,
+    /// Open positions before today.
+    pub past: Vec<(Sentence, f64)>,
+    pub budgeting: Budgeting,
+}
+
+impl Plan {
+    /// `λ_b` for today's trade `trades[i] = (φ, ξ, P)`.
+    pub fn scale(
+        &self,
+        knowledge: &Knowledge,
+        lang: &Language,
+        budget: u64,
+        trades: &[(Sentence, f64, f64)],
+    ) -> Result<f64> {
+        let max_loss: f64 = trades
+            .iter()
+            .map(|&(_, x, p)| if x > 0.0 { x * p } else { -x * (1.0 - p) })
+            .sum();
+        let b = budget as f64;
+        if max_loss <= b + self.past_min {
+            return Ok(1.0);
+        }
+        // Dinkelbach: R = sup_W −A(W)/B(W) with A(W) = Σ ξ (W(φ) − P) and
+        // B(W) = b + cash + Σ h W(ψ) > 0.
+        let a0: f64 = -trades.iter().map(|&(_, x, p)| x * p).sum::<f64>();
+        let b0 = b + self.cash;
+        let terms: Vec<(Sentence, f64, f64)> = trades
+            .iter()
+            .map(|&(s, x, _)| (s, x, 0.0))
+            .chain(self.past.iter().map(|&(s, h)| (s, 0.0, h)))
+            .collect();
+        let worlds = self.budgeting.worlds();
+        let (a, bv) = knowledge.maximize(lang, worlds, &terms, (-1.0, 0.0))?;
+        let mut ratio = -(a0 + a) / (b0 + bv);
+        for _ in 0..200 {
+            let (a, bv) = knowledge.maximize(lang, worlds, &terms, (-1.0, -ratio))?;
+            let (av, bv) = (a0 + a, b0 + bv);
+            let next = -av / bv;
+            if next <= ratio * (1.0 + 4.0 * f64::EPSILON) {
+                break;
+            }
+            ratio = next;
+        }
+        Ok(1.0 / ratio.max(1.0))
+    }
+
+    /// The trader's firm weight today: `2^{−k} (Σ_explicit 2^{−b} λ_b + tail)`.
+    pub fn weight(&self, knowledge: &Knowledge, lang: &Language, trades: &[(Sentence, f64, f64)]) -> Result<f64> {
+        let mut sum = self.tail;
+        for &b in &self.explicit {
+            sum += two_to_minus(b) * self.scale(knowledge, lang, b, trades)?;
+        }
+        Ok(self.base * sum)
+    }
+}

@@ -1,0 +1,485 @@
+//! The market maker: prices at which the combined trader cannot gain.
+//!
+//! Given a strategy `F` (shares of each traded sentence as a continuous
+//! function of the prices), the maker finds prices `P` such that the
+//! strategy's best-case gain over **all** worlds is at most a tolerance.
+//! Worlds are arbitrary, so the best case decomposes per sentence:
+//!
+//! `sup_W W(F(P)) = Σ_φ F_φ⁺·(1 − P_φ) + F_φ⁻·P_φ`,
+//!
+//! an O(#sentences) acceptance test ([`worst_case_gain`]). A zero of it is
+//! a solution of the box complementarity problem `F_φ > 0 ⇒ P_φ = 1`,
+//! `F_φ < 0 ⇒ P_φ = 0`, else `F_φ = 0`, which exists for every continuous
+//! `F` (Brouwer). The solver:
+//!
+//! 1. tries `P = ½`, then each price at the end its excess demand points
+//!    to (so a constant buyer gets exactly 1);
+//! 2. bisects every price at once on its own excess demand — exact
+//!    bisection in one dimension, and exact for strategies that are
+//!    separable across sentences;
+//! 3. otherwise runs semismooth Newton on the natural residual
+//!    `Φ(P) = P − clip(P + F(P))`, with a finite-difference Jacobian
+//!    (strategies are arbitrary continuous functions) and a backtracking
+//!    line search on `‖Φ‖²`;
+//! 4. otherwise falls back to the projected fixed-point iteration
+//!    `P ← clip(P + τ·F(P))` with a small step;
+//!
+//! and returns the prices only if the acceptance test passes at them.
+//! Otherwise it returns [`Error::NoPrice`] with the best gain it reached —
+//! never an unchecked price.
+
+use crate::error::{Error, Result};
+
+/// The best-case gain of holding `shares[i]` shares of sentence `i` bought
+/// at `prices[i]`, over all worlds: `Σ F⁺(1 − P) + F⁻·P`.
+///
+/// ```
+/// use inductive::market::worst_case_gain;
+/// // Buy 2 of a sentence at 0.25 and sell 1 of another at 0.5:
+/// // at best the first is true (+1.5) and the second false (+0.5).
+/// assert_eq!(worst_case_gain(&[2.0, -1.0], &[0.25, 0.5]), 2.0);
+/// ```
+#[must_use]
+pub fn worst_case_gain(shares: &[f64], prices: &[f64]) -> f64 {
+    shares
+        .iter()
+        .zip(prices)
+        .map(|(&f, &p)| {
+            if f > 0.0 {
+                f * (1.0 - p)
+            } else if f < 0.0 {
+                -f * p
+            } else {
+                0.0
+            }
+        })
+        .sum()
+}
+
+/// Prices found by the [`MarketMaker`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clearing {
+    /// One price per sentence, each in `[0, 1]`.
+    pub prices: Vec<f64>,
+    /// The strategy's best-case gain at those prices (at most the
+    /// tolerance).
+    pub gain: f64,
+    /// How many times the strategy was evaluated.
+    pub evaluations: usize,
+}
+
+/// Finds prices that pass the acceptance test (see the module docs).
+///
+/// ```
+/// use inductive::market::MarketMaker;
+///
+/// // The strategy 1 − 3P buys below 1/3 and sells above it.
+/// let maker = MarketMaker::new(1e-12)?;
+/// let clearing = maker.clear(1, |p, f| {
+///     f[0] = 1.0 - 3.0 * p[0];
+///     Ok(())
+/// })?;
+/// assert!((clearing.prices[0] - 1.0 / 3.0).abs() < 1e-12);
+/// # Ok::<(), inductive::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MarketMaker {
+    tolerance: f64,
+    max_evaluations: usize,
+}
+
+/// Bisection steps that take any interval in `[0, 1]` to `f64` resolution.
+const BISECTION_STEPS: usize = 64;
+
+struct Search<S> {
+    strategy: S,
+    n: usize,
+    tolerance: f64,
+    max_evaluations: usize,
+    evaluations: usize,
+    shares: Vec<f64>,
+    best: (f64, Vec<f64>),
+}
+
+enum Outcome {
+    Accepted(Vec<f64>, f64),
+    Continue(f64),
+}
+
+impl<S: FnMut(&[f64], &mut [f64]) -> Result<()>> Search<S> {
+    /// Evaluates the strategy at `prices`; the gain there, or the accepted
+    /// prices.
+    fn eval(&mut self, prices: &[f64]) -> Result<Outcome> {
+        if self.evaluations >= self.max_evaluations {
+            return Err(self.no_price());
+        }
+        self.evaluations += 1;
+        self.shares.iter_mut().for_each(|f| *f = 0.0);
+        (self.strategy)(prices, &mut self.shares)?;
+        if let Some(&bad) = self.shares.iter().find(|f| !f.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "shares demanded by the strategy".into(),
+                value: bad,
+            });
+        }
+        let gain = worst_case_gain(&self.shares, prices);
+        if gain < self.best.0 {
+            self.best = (gain, prices.to_vec());
+        }
+        if gain <= self.tolerance {
+            return Ok(Outcome::Accepted(prices.to_vec(), gain));
+        }
+        Ok(Outcome::Continue(gain))
+    }
+
+    fn no_price(&self) -> Error {
+        Error::NoPrice {
+            day: 0,
+            exposure: self.best.0,
+            tolerance: self.tolerance,
+        }
+    }
+
+    /// Solves for coordinate `i` with the others fixed.
+    fn coordinate(&mut self, prices: &mut [f64], i: usize) -> Result<Option<(Vec<f64>, f64)>> {
+        macro_rules! eval {
+            () => {
+                match self.eval(prices)? {
+                    Outcome::Accepted(p, g) => return Ok(Some((p, g))),
+                    Outcome::Continue(_) => self.shares[i],
+                }
+            };
+        }
+        let here = eval!();
+        let (mut lo, mut hi);
+        if here > 0.0 {
+            let x = prices[i];
+            prices[i] = 1.0;
+            if eval!() >= 0.0 {
+                return Ok(None);
+            }
+            (lo, hi) = (x, 1.0);
+        } else if here < 0.0 {
+            let x = prices[i];
+            prices[i] = 0.0;
+            if eval!() <= 0.0 {
+                return Ok(None);
+            }
+            (lo, hi) = (0.0, x);
+        } else {
+            return Ok(None);
+        }
+        for _ in 0..BISECTION_STEPS {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                break;
+            }
+            prices[i] = mid;
+            let f = eval!();
+            if f > 0.0 {
+                lo = mid;
+            } else if f < 0.0 {
+                hi = mid;
+            } else {
+                break;
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl MarketMaker {
+    /// A maker that accepts prices where the best-case gain is at most
+    /// `tolerance` (finite, > 0).
+    pub fn new(tolerance: f64) -> Result<Self> {
+        if !(tolerance > 0.0 && tolerance.is_finite()) {
+            return Err(Error::InvalidParameter {
+                what: "market maker tolerance",
+                expected: "finite and greater than 0",
+                value: tolerance,
+            });
+        }
+        Ok(Self {
+            tolerance,
+            max_evaluations: 100_000,
+        })
+    }
+
+    /// The acceptance threshold.
+    #[must_use]
+    pub fn tolerance(&self) -> f64 {
+        self.tolerance
+    }
+
+    /// Finds prices for `n` sentences. `strategy(prices, shares)` writes
+    /// the shares demanded of each sentence at `prices` (the slice starts
+    /// zeroed) and may fail; it must be continuous for prices to exist.
+    pub fn clear(&self, n: usize, strategy: impl FnMut(&[f64], &mut [f64]) -> Result<()>) -> Result<Clearing> {
+        let mut search = Search {
+            strategy,
+            n,
+            tolerance: self.tolerance,
+            max_evaluations: self.max_evaluations,
+            evaluations: 0,
+            shares: vec![0.0; n],
+            best: (f64::INFINITY, vec![0.5; n]),
+        };
+        let (prices, gain) = solve(&mut search)?;
+        debug_assert!(gain <= self.tolerance && prices.iter().all(|p| (0.0..=1.0).contains(p)));
+        Ok(Clearing {
+            prices,
+            gain,
+            evaluations: search.evaluations,
+        })
+    }
+}
+
+fn solve<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Result<(Vec<f64>, f64)> {
+    let n = s.n;
+    macro_rules! eval {
+        ($p:expr) => {
+            match s.eval($p)? {
+                Outcome::Accepted(p, g) => return Ok((p, g)),
+                Outcome::Continue(g) => g,
+            }
+        };
+    }
+    // 1. The middle, then each price where its excess demand points.
+    let mut prices = vec![0.5; n];
+    eval!(&prices);
+    let first = s.shares.clone();
+    let probe: Vec<f64> = first
+        .iter()
+        .map(|&f| if f > 0.0 { 1.0 } else if f < 0.0 { 0.0 } else { 0.5 })
+        .collect();
+    eval!(&probe);
+    let mut lo = vec![0.0; n];
+    let mut hi = vec![1.0; n];
+    for i in 0..n {
+        let (f, g) = (first[i], s.shares[i]);
+        (lo[i], hi[i]) = if f > 0.0 {
+            if g >= 0.0 { (1.0, 1.0) } else { (0.5, 1.0) }
+        } else if f < 0.0 {
+            if g <= 0.0 { (0.0, 0.0) } else { (0.0, 0.5) }
+        } else {
+            (0.5, 0.5)
+        };
+    }
+    // 2. Joint bisection, each price on its own excess demand.
+    for _ in 0..BISECTION_STEPS {
+        let mut moving = false;
+        for i in 0..n {
+            let mid = 0.5 * (lo[i] + hi[i]);
+            if mid > lo[i] && mid < hi[i] {
+                moving = true;
+            }
+            prices[i] = mid;
+        }
+        if !moving {
+            break;
+        }
+        eval!(&prices);
+        for i in 0..n {
+            let f = s.shares[i];
+            if f > 0.0 {
+                lo[i] = prices[i];
+            } else if f < 0.0 {
+                hi[i] = prices[i];
+            } else {
+                (lo[i], hi[i]) = (prices[i], prices[i]);
+            }
+        }
+    }
+    // The end points themselves (bisection never evaluates 0 or 1).
+    let ends: Vec<f64> = (0..n)
+        .map(|i| if hi[i] == 1.0 && lo[i] > 0.5 { 1.0 } else if lo[i] == 0.0 && hi[i] < 0.5 { 0.0 } else { prices[i] })
+        .collect();
+    eval!(&ends);
+    // 3. Semismooth Newton on the natural residual Φ(P) = P − clip(P + F(P)).
+    if let Some(done) = newton(s)? {
+        return Ok(done);
+    }
+    // 4. Projected fixed-point iteration with a small fixed step.
+    let mut prices = s.best.1.clone();
+    eval!(&prices);
+    for _ in 0..1_000 {
+        for (p, &f) in prices.iter_mut().zip(&s.shares) {
+            *p = (*p + 0.05 * f).clamp(0.0, 1.0);
+        }
+        eval!(&prices);
+    }
+    Err(s.no_price())
+}
+
+fn residual(prices: &[f64], shares: &[f64]) -> Vec<f64> {
+    prices
+        .iter()
+        .zip(shares)
+        .map(|(&p, &f)| p - (p + f).clamp(0.0, 1.0))
+        .collect()
+}
+
+fn norm2(v: &[f64]) -> f64 {
+    v.iter().map(|x| x * x).sum()
+}
+
+/// Newton steps with a finite-difference Jacobian and a backtracking line
+/// search on `‖Φ‖²`, from the best point so far. `Ok(None)` if it stalls.
+fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Result<Option<(Vec<f64>, f64)>> {
+    let n = s.n;
+    macro_rules! eval {
+        ($p:expr) => {
+            match s.eval($p)? {
+                Outcome::Accepted(p, g) => return Ok(Some((p, g))),
+                Outcome::Continue(g) => g,
+            }
+        };
+    }
+    let mut prices = s.best.1.clone();
+    eval!(&prices);
+    let mut shares = s.shares.clone();
+    let mut phi = residual(&prices, &shares);
+    for _ in 0..60 {
+        let mut jacobian = nalgebra::DMatrix::<f64>::zeros(n, n);
+        for j in 0..n {
+            let h = 1e-7_f64.max(prices[j].abs() * 1e-7);
+            let h = if prices[j] + h > 1.0 { -h } else { h };
+            let mut probe = prices.clone();
+            probe[j] += h;
+            eval!(&probe);
+            for i in 0..n {
+                jacobian[(i, j)] = (s.shares[i] - shares[i]) / h;
+            }
+        }
+        for i in 0..n {
+            let target = prices[i] + shares[i];
+            if target > 0.0 && target < 1.0 {
+                // Interior: Φ_i = −F_i.
+                for j in 0..n {
+                    jacobian[(i, j)] = -jacobian[(i, j)];
+                }
+            } else {
+                // Clipped: Φ_i = P_i − bound.
+                for j in 0..n {
+                    jacobian[(i, j)] = if i == j { 1.0 } else { 0.0 };
+                }
+            }
+        }
+        let rhs = nalgebra::DVector::from_iterator(n, phi.iter().map(|x| -x));
+        let Some(step) = jacobian.lu().solve(&rhs) else {
+            return Ok(None);
+        };
+        let merit = norm2(&phi);
+        let mut alpha = 1.0;
+        let mut accepted = false;
+        for _ in 0..40 {
+            let trial: Vec<f64> = prices
+                .iter()
+                .zip(step.iter())
+                .map(|(&p, &d)| (p + alpha * d).clamp(0.0, 1.0))
+                .collect();
+            eval!(&trial);
+            let trial_phi = residual(&trial, &s.shares);
+            if norm2(&trial_phi) <= (1.0 - 1e-4 * alpha) * merit {
+                prices = trial;
+                shares.clone_from(&s.shares);
+                phi = trial_phi;
+                accepted = true;
+                break;
+            }
+            alpha *= 0.5;
+        }
+        if !accepted {
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn maker() -> MarketMaker {
+        MarketMaker::new(1e-12).unwrap()
+    }
+
+    #[test]
+    fn constant_buyer_and_seller_go_to_the_ends() {
+        let c = maker().clear(2, |_, f| {
+            f[0] = 1.0;
+            f[1] = -2.0;
+            Ok(())
+        });
+        assert_eq!(c.unwrap().prices, vec![1.0, 0.0]);
+    }
+
+    #[test]
+    fn opposite_orders_cancel() {
+        // +1 and −1 on the same sentence: no demand, any price passes; ½.
+        let c = maker()
+            .clear(1, |_, f| {
+                f[0] += 1.0;
+                f[0] += -1.0;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(c.prices, vec![0.5]);
+        assert_eq!(c.gain, 0.0);
+    }
+
+    #[test]
+    fn coupled_strategies_are_solved() {
+        // Arbitrage-like coupling: each buys 1 − (P0 + P1 + P2) plus a
+        // private pull toward its own target.
+        let targets = [0.7, 0.2, 0.4];
+        let c = maker()
+            .clear(3, |p, f| {
+                let sum: f64 = p.iter().sum();
+                for i in 0..3 {
+                    f[i] = 2.0 * (1.0 - sum) + (targets[i] - p[i]);
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert!(c.gain <= 1e-12);
+        let sum: f64 = c.prices.iter().sum();
+        // Solve exactly: p_i = t_i + 2(1 − s), s = Σt + 6(1 − s).
+        let s = (1.3 + 6.0) / 7.0;
+        assert!((sum - s).abs() < 1e-9, "{sum} vs {s}");
+    }
+
+    #[test]
+    fn discontinuous_strategy_is_refused() {
+        let r = maker().clear(1, |p, f| {
+            f[0] = if p[0] < 0.3 { 1.0 } else { -1.0 };
+            Ok(())
+        });
+        assert!(matches!(r, Err(Error::NoPrice { .. })), "{r:?}");
+    }
+
+    #[test]
+    fn non_finite_demand_is_refused() {
+        let r = maker().clear(1, |_, f| {
+            f[0] = f64::NAN;
+            Ok(())
+        });
+        assert!(matches!(r, Err(Error::NonFinite { .. })));
+        assert!(MarketMaker::new(0.0).is_err());
+    }
+
+    /// The closed form equals the maximum over all 2^k worlds.
+    #[test]
+    fn closed_form_gain_is_the_brute_force_maximum() {
+        let shares = [1.5, -0.25, 0.0, -3.0, 2.0];
+        let prices = [0.1, 0.9, 0.5, 0.33, 1.0];
+        let mut best = f64::NEG_INFINITY;
+        for world in 0u32..1 << shares.len() {
+            let v: f64 = (0..shares.len())
+                .map(|i| shares[i] * (f64::from(world >> i & 1) - prices[i]))
+                .sum();
+            best = best.max(v);
+        }
+        assert!((worst_case_gain(&shares, &prices) - best).abs() < 1e-12);
+    }
+}

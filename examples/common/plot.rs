@@ -13,7 +13,14 @@ pub fn path(name: &str) -> PathBuf {
 /// Draws one line per named curve of cumulative regret and says where it
 /// went (or why it could not).
 pub fn write_regret_curves(path: &Path, title: &str, x_label: &str, curves: &[(String, Vec<f64>)]) {
-    match draw(path, title, x_label, curves) {
+    write_curves(path, title, x_label, "cumulative regret (bits)", curves);
+}
+
+/// Draws one line per named curve (point `t` at x = t + 1) and says where
+/// it went (or why it could not).
+#[allow(dead_code)] // not every example that includes this file uses it
+pub fn write_curves(path: &Path, title: &str, x_label: &str, y_label: &str, curves: &[(String, Vec<f64>)]) {
+    match draw(path, title, x_label, y_label, curves) {
         Ok(()) => println!("wrote {}", path.display()),
         Err(e) => println!("could not write {}: {e}", path.display()),
     }
@@ -23,6 +30,7 @@ fn draw(
     path: &Path,
     title: &str,
     x_label: &str,
+    y_label: &str,
     curves: &[(String, Vec<f64>)],
 ) -> Result<(), Box<dyn std::error::Error>> {
     use plotters::prelude::*;
@@ -51,7 +59,7 @@ fn draw(
     chart
         .configure_mesh()
         .x_desc(x_label)
-        .y_desc("cumulative regret (bits)")
+        .y_desc(y_label)
         .draw()?;
     for (i, (name, curve)) in curves.iter().enumerate() {
         let color = Palette99::pick(i).to_rgba();

@@ -139,53 +139,6 @@ impl<S: FnMut(&[f64], &mut [f64]) -> Result<()>> Search<S> {
             tolerance: self.tolerance,
         }
     }
-
-    /// Solves for coordinate `i` with the others fixed.
-    fn coordinate(&mut self, prices: &mut [f64], i: usize) -> Result<Option<(Vec<f64>, f64)>> {
-        macro_rules! eval {
-            () => {
-                match self.eval(prices)? {
-                    Outcome::Accepted(p, g) => return Ok(Some((p, g))),
-                    Outcome::Continue(_) => self.shares[i],
-                }
-            };
-        }
-        let here = eval!();
-        let (mut lo, mut hi);
-        if here > 0.0 {
-            let x = prices[i];
-            prices[i] = 1.0;
-            if eval!() >= 0.0 {
-                return Ok(None);
-            }
-            (lo, hi) = (x, 1.0);
-        } else if here < 0.0 {
-            let x = prices[i];
-            prices[i] = 0.0;
-            if eval!() <= 0.0 {
-                return Ok(None);
-            }
-            (lo, hi) = (0.0, x);
-        } else {
-            return Ok(None);
-        }
-        for _ in 0..BISECTION_STEPS {
-            let mid = 0.5 * (lo + hi);
-            if mid <= lo || mid >= hi {
-                break;
-            }
-            prices[i] = mid;
-            let f = eval!();
-            if f > 0.0 {
-                lo = mid;
-            } else if f < 0.0 {
-                hi = mid;
-            } else {
-                break;
-            }
-        }
-        Ok(None)
-    }
 }
 
 impl MarketMaker {

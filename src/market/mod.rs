@@ -63,6 +63,7 @@ mod budget;
 mod deduction;
 mod kelly;
 mod maker;
+pub mod setups;
 mod sentence;
 mod trader;
 

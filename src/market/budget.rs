@@ -190,14 +190,14 @@ impl Plan {
         &self,
         knowledge: &Knowledge,
         lang: &Language,
-        budget: u64,
+        budget: f64,
         trades: &[(Sentence, f64, f64)],
     ) -> Result<f64> {
         let max_loss: f64 = trades
             .iter()
             .map(|&(_, x, p)| if x > 0.0 { x * p } else { -x * (1.0 - p) })
             .sum();
-        let b = budget as f64;
+        let b = budget;
         if max_loss <= b + self.past_min {
             return Ok(1.0);
         }
@@ -229,8 +229,74 @@ impl Plan {
     pub fn weight(&self, knowledge: &Knowledge, lang: &Language, trades: &[(Sentence, f64, f64)]) -> Result<f64> {
         let mut sum = self.tail;
         for &b in &self.explicit {
-            sum += two_to_minus(b) * self.scale(knowledge, lang, b, trades)?;
+            sum += two_to_minus(b) * self.scale(knowledge, lang, b as f64, trades)?;
         }
         Ok(self.base * sum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// I5: one share bought at 0.2, then one at 0.9, of an undecided
+    /// sentence, with b = 1.5. Valued at its own days' prices the worst
+    /// case is −1.1, so the budgeter does not scale the second buy; valued
+    /// at today's price it would be −1.8 and it would.
+    #[test]
+    fn past_trades_are_valued_at_their_own_prices() {
+        let mut lang = Language::new();
+        let phi = lang.atom("phi").unwrap();
+        let known = Knowledge::new();
+        let plan = |cash: f64| Plan {
+            base: 0.5,
+            explicit: vec![],
+            tail: 0.0,
+            cash,
+            past_min: cash,
+            past: vec![(phi, 1.0)],
+            budgeting: Budgeting::Plausible,
+        };
+        let today = [(phi, 1.0, 0.9)];
+        let right = plan(-0.2);
+        assert_eq!(right.scale(&known, &lang, 1.5, &today).unwrap(), 1.0);
+        let after = Account::value_range(&known, &lang, Worlds::Plausible, -0.2 - 0.9, &[(phi, 2.0)]).unwrap();
+        assert!((after.0 + 1.1).abs() < 1e-12, "{after:?}");
+        // The wrong bookkeeping: the first share re-valued at 0.9.
+        let wrong = plan(-0.9);
+        let scale = wrong.scale(&known, &lang, 1.5, &today).unwrap();
+        assert!((scale - 0.6 / 0.9).abs() < 1e-12, "{scale}");
+    }
+
+    /// The Dinkelbach infimum equals a brute force over the worlds of two
+    /// linked sentences.
+    #[test]
+    fn budget_scale_matches_brute_force() {
+        let mut lang = Language::new();
+        let a = lang.atom("A").unwrap();
+        let b = lang.atom("B").unwrap();
+        let a_or_b = lang.or(a, b);
+        let mut known = Knowledge::new();
+        known.add(&lang, a_or_b).unwrap();
+        let plan = Plan {
+            base: 1.0,
+            explicit: vec![],
+            tail: 0.0,
+            cash: -0.3,
+            past_min: -0.3 - 0.7,
+            past: vec![(a, -0.7), (b, 0.4)],
+            budgeting: Budgeting::Plausible,
+        };
+        let today = [(a, 2.0, 0.6), (b, -1.5, 0.2)];
+        let budget = 1.0;
+        let mut worst: f64 = 0.0;
+        for (wa, wb) in [(1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {
+            let trade = 2.0 * (wa - 0.6) - 1.5 * (wb - 0.2);
+            let past = -0.3 - 0.7 * wa + 0.4 * wb;
+            worst = worst.max(-trade / (budget + past));
+        }
+        let expected = 1.0 / worst.max(1.0);
+        let got = plan.scale(&known, &lang, budget, &today).unwrap();
+        assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
     }
 }

@@ -17,10 +17,14 @@
 //! 2. bisects every price at once on its own excess demand — exact
 //!    bisection in one dimension, and exact for strategies that are
 //!    separable across sentences;
-//! 3. otherwise runs semismooth Newton on the natural residual
+//! 3. otherwise runs a damped semismooth Newton method
+//!    (Levenberg–Marquardt) on the natural residual
 //!    `Φ(P) = P − clip(P + F(P))`, with a finite-difference Jacobian
-//!    (strategies are arbitrary continuous functions) and a backtracking
-//!    line search on `‖Φ‖²`;
+//!    (strategies are arbitrary continuous functions), which copes with
+//!    the singular Jacobians of pure arbitrage; it alternates with
+//!    Gauss–Seidel sweeps (an exact bisection per price, the others held
+//!    fixed), which cross the plateaus where a saturated strategy has no
+//!    slope;
 //! 4. otherwise falls back to the projected fixed-point iteration
 //!    `P ← clip(P + τ·F(P))` with a small step;
 //!
@@ -139,6 +143,53 @@ impl<S: FnMut(&[f64], &mut [f64]) -> Result<()>> Search<S> {
             tolerance: self.tolerance,
         }
     }
+
+    /// Solves for coordinate `i` with the others fixed.
+    fn coordinate(&mut self, prices: &mut [f64], i: usize) -> Result<Option<(Vec<f64>, f64)>> {
+        macro_rules! eval {
+            () => {
+                match self.eval(prices)? {
+                    Outcome::Accepted(p, g) => return Ok(Some((p, g))),
+                    Outcome::Continue(_) => self.shares[i],
+                }
+            };
+        }
+        let here = eval!();
+        let (mut lo, mut hi);
+        if here > 0.0 {
+            let x = prices[i];
+            prices[i] = 1.0;
+            if eval!() >= 0.0 {
+                return Ok(None);
+            }
+            (lo, hi) = (x, 1.0);
+        } else if here < 0.0 {
+            let x = prices[i];
+            prices[i] = 0.0;
+            if eval!() <= 0.0 {
+                return Ok(None);
+            }
+            (lo, hi) = (0.0, x);
+        } else {
+            return Ok(None);
+        }
+        for _ in 0..BISECTION_STEPS {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                break;
+            }
+            prices[i] = mid;
+            let f = eval!();
+            if f > 0.0 {
+                lo = mid;
+            } else if f < 0.0 {
+                hi = mid;
+            } else {
+                break;
+            }
+        }
+        Ok(None)
+    }
 }
 
 impl MarketMaker {
@@ -248,9 +299,26 @@ fn solve<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Resul
         .map(|i| if hi[i] == 1.0 && lo[i] > 0.5 { 1.0 } else if lo[i] == 0.0 && hi[i] < 0.5 { 0.0 } else { prices[i] })
         .collect();
     eval!(&ends);
-    // 3. Semismooth Newton on the natural residual Φ(P) = P − clip(P + F(P)).
-    if let Some(done) = newton(s)? {
-        return Ok(done);
+    // 3. Gauss–Seidel sweeps (an exact bisection per price, the others
+    // held), which cross the plateaus where a saturated strategy has no
+    // slope, alternating with damped semismooth Newton, which converges
+    // fast where the strategies are smooth and coupled.
+    let mut current = s.best.1.clone();
+    for _ in 0..30 {
+        let before = s.best.0;
+        for i in 0..n {
+            if let Some(done) = s.coordinate(&mut current, i)? {
+                return Ok(done);
+            }
+        }
+        for c in [1.0, 1e2, 1e4] {
+            if let Some(done) = newton(s, &mut current, c)? {
+                return Ok(done);
+            }
+        }
+        if s.best.0 >= before * (1.0 - 1e-3) {
+            break;
+        }
     }
     // 4. Projected fixed-point iteration with a small fixed step.
     let mut prices = s.best.1.clone();
@@ -264,11 +332,13 @@ fn solve<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Resul
     Err(s.no_price())
 }
 
-fn residual(prices: &[f64], shares: &[f64]) -> Vec<f64> {
+/// The natural residual `P − clip(P + c·F)`: zero exactly at solutions,
+/// for any `c > 0`; a larger `c` lets a step reach a bound sooner.
+fn residual(prices: &[f64], shares: &[f64], c: f64) -> Vec<f64> {
     prices
         .iter()
         .zip(shares)
-        .map(|(&p, &f)| p - (p + f).clamp(0.0, 1.0))
+        .map(|(&p, &f)| p - (p + c * f).clamp(0.0, 1.0))
         .collect()
 }
 
@@ -276,9 +346,14 @@ fn norm2(v: &[f64]) -> f64 {
     v.iter().map(|x| x * x).sum()
 }
 
-/// Newton steps with a finite-difference Jacobian and a backtracking line
-/// search on `‖Φ‖²`, from the best point so far. `Ok(None)` if it stalls.
-fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Result<Option<(Vec<f64>, f64)>> {
+/// Damped Newton (Levenberg–Marquardt) steps on `P − clip(P + c·F)` with a
+/// finite-difference Jacobian, from `prices` (left at the last point accepted). `Ok(None)` if
+/// it stalls.
+fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
+    s: &mut Search<S>,
+    prices: &mut Vec<f64>,
+    c: f64,
+) -> Result<Option<(Vec<f64>, f64)>> {
     let n = s.n;
     macro_rules! eval {
         ($p:expr) => {
@@ -288,10 +363,9 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Resu
             }
         };
     }
-    let mut prices = s.best.1.clone();
-    eval!(&prices);
+    eval!(prices);
     let mut shares = s.shares.clone();
-    let mut phi = residual(&prices, &shares);
+    let mut phi = residual(prices, &shares, c);
     for _ in 0..60 {
         let mut jacobian = nalgebra::DMatrix::<f64>::zeros(n, n);
         for j in 0..n {
@@ -305,11 +379,11 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Resu
             }
         }
         for i in 0..n {
-            let target = prices[i] + shares[i];
+            let target = prices[i] + c * shares[i];
             if target > 0.0 && target < 1.0 {
-                // Interior: Φ_i = −F_i.
+                // Interior: Φ_i = −c·F_i.
                 for j in 0..n {
-                    jacobian[(i, j)] = -jacobian[(i, j)];
+                    jacobian[(i, j)] *= -c;
                 }
             } else {
                 // Clipped: Φ_i = P_i − bound.
@@ -318,29 +392,39 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Resu
                 }
             }
         }
-        let rhs = nalgebra::DVector::from_iterator(n, phi.iter().map(|x| -x));
-        let Some(step) = jacobian.lu().solve(&rhs) else {
-            return Ok(None);
-        };
+        // Levenberg–Marquardt: (JᵀJ + μI) d = −JᵀΦ, with μ raised until the
+        // step reduces ‖Φ‖² (a singular J, as under pure arbitrage, is fine).
+        let jt = jacobian.transpose();
+        let normal = &jt * &jacobian;
+        let gradient = &jt * nalgebra::DVector::from_column_slice(&phi);
+        let scale = (0..n).map(|i| normal[(i, i)]).fold(0.0, f64::max).max(1e-300);
         let merit = norm2(&phi);
-        let mut alpha = 1.0;
+        let mut mu = 1e-10 * scale;
         let mut accepted = false;
         for _ in 0..40 {
+            let mut damped = normal.clone();
+            for i in 0..n {
+                damped[(i, i)] += mu;
+            }
+            let Some(step) = damped.cholesky().map(|c| c.solve(&(-&gradient))) else {
+                mu *= 10.0;
+                continue;
+            };
             let trial: Vec<f64> = prices
                 .iter()
                 .zip(step.iter())
-                .map(|(&p, &d)| (p + alpha * d).clamp(0.0, 1.0))
+                .map(|(&p, &d)| (p + d).clamp(0.0, 1.0))
                 .collect();
             eval!(&trial);
-            let trial_phi = residual(&trial, &s.shares);
-            if norm2(&trial_phi) <= (1.0 - 1e-4 * alpha) * merit {
-                prices = trial;
+            let trial_phi = residual(&trial, &s.shares, c);
+            if norm2(&trial_phi) < merit {
+                *prices = trial;
                 shares.clone_from(&s.shares);
                 phi = trial_phi;
                 accepted = true;
                 break;
             }
-            alpha *= 0.5;
+            mu = (mu * 10.0).max(1e-12 * scale);
         }
         if !accepted {
             return Ok(None);

@@ -553,7 +553,7 @@ impl Market {
                 let first = account.worst_loss.floor() as u64 + 1;
                 let last = (-min).floor() as u64;
                 for b in first..=last.min(LAST_BUDGET) {
-                    let scale = plan.scale(&self.knowledge, &self.language, b, &executed)?;
+                    let scale = plan.scale(&self.knowledge, &self.language, b as f64, &executed)?;
                     // The copy: past holdings plus the scaled trade.
                     let mut copy: BTreeMap<Sentence, f64> = plan.past.iter().copied().collect();
                     let mut cash = before_cash;
@@ -563,6 +563,7 @@ impl Market {
                     }
                     let copy: Vec<(Sentence, f64)> = copy.into_iter().collect();
                     let (copy_min, _) = Account::value_range(&self.knowledge, &self.language, worlds, cash, &copy)?;
+                    debug_assert!(copy_min >= -(b as f64) - 1e-9, "I2: budget {b} copy at {copy_min}");
                     account.frozen.push(FrozenBudget {
                         budget: u32::try_from(b).unwrap_or(u32::MAX),
                         day,
@@ -576,6 +577,7 @@ impl Market {
             seat.trader.executed(day, &trades);
         }
         self.firm_gain += clearing.gain;
+        debug_assert!(self.firm_gain < two_to_minus(u64::from(self.config.precision)), "I1");
         self.evaluations += clearing.evaluations as u64;
         let priced: Vec<(Sentence, f64)> = support.iter().copied().zip(prices.iter().copied()).collect();
         self.today = priced.iter().copied().collect();

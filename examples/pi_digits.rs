@@ -37,7 +37,10 @@ fn run(days: usize, budgeting: Budgeting) -> Result<(Vec<f64>, inductive::market
 }
 
 fn main() -> Result<()> {
-    let days: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3000);
+    let days: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(3000);
     let digits = pi_decimal_digits(days)?;
     let start = std::time::Instant::now();
     let (prices, market) = run(days, Budgeting::Plausible)?;
@@ -46,7 +49,10 @@ fn main() -> Result<()> {
 
     println!("Price of \"digit n of π is 7\" on day n, before digit n is revealed");
     println!("(mean over the window; frequency of 7 among digits 1..=n)\n");
-    println!("{:>12} {:>10} {:>14} {:>12}", "days", "LIA", "no budgeter", "freq of 7");
+    println!(
+        "{:>12} {:>10} {:>14} {:>12}",
+        "days", "LIA", "no budgeter", "freq of 7"
+    );
     let mut sevens = 0usize;
     let mut from = 0usize;
     for (n, &d) in digits.iter().enumerate() {

@@ -134,7 +134,9 @@ pub enum Error {
 
     /// A sentence handle that its language never made (a handle from
     /// another language).
-    #[error("sentence #{index} does not belong to this market's language; build sentences with the market's own language")]
+    #[error(
+        "sentence #{index} does not belong to this market's language; build sentences with the market's own language"
+    )]
     UnknownSentence {
         /// The handle's index.
         index: usize,
@@ -142,7 +144,9 @@ pub enum Error {
 
     /// A deductive process revealed a sentence that contradicts what was
     /// already known, so no world is consistent.
-    #[error("{sentence} contradicts what is already known; a deductive process must reveal consistent sentences")]
+    #[error(
+        "{sentence} contradicts what is already known; a deductive process must reveal consistent sentences"
+    )]
     Inconsistent {
         /// The sentence, displayed.
         sentence: String,

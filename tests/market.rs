@@ -125,7 +125,11 @@ fn step_audited(market: &mut Market) {
         if market.config().budgeting == Budgeting::Plausible {
             let b_star = account.worst_loss().floor() + 1.0;
             let bound = (f64::from(account.index()) + b_star).exp2() * (market.firm_gain() + 2.0);
-            assert!(account.plausible_range().1 <= bound, "I3: {} > {bound}", account.plausible_range().1);
+            assert!(
+                account.plausible_range().1 <= bound,
+                "I3: {} > {bound}",
+                account.plausible_range().1
+            );
         }
     }
 }
@@ -176,7 +180,10 @@ fn learns_the_frequency_of_sevens_in_pi() {
     assert!((late - freq).abs() < 0.03, "LIA {late} vs frequency {freq}");
     let ablated = pi_market_prices(days as u64, Budgeting::Off, 0);
     let late_ablated = mean(1001, 1500, |d| ablated[d as usize - 1]);
-    assert!((late_ablated - freq).abs() > 0.5, "no budgeter {late_ablated}");
+    assert!(
+        (late_ablated - freq).abs() > 0.5,
+        "no budgeter {late_ablated}"
+    );
 }
 
 /// I6: handling more budgets explicitly (they scale by exactly 1) changes
@@ -195,7 +202,9 @@ fn raising_the_budget_cutoff_changes_nothing() {
 /// arbitrageur comes last.
 fn exclusive_market(budgeting: Budgeting) -> (Market, Vec<[Sentence; 3]>) {
     let mut market = Market::with_config(config(budgeting)).unwrap();
-    let letter = |l: &'static str| Targets::daily(move |day, lang| Ok(vec![lang.atom(&format!("{l}_{day}"))?]));
+    let letter = |l: &'static str| {
+        Targets::daily(move |day, lang| Ok(vec![lang.atom(&format!("{l}_{day}"))?]))
+    };
     for l in ["A", "B", "C"] {
         market.add_trader(TowardPrice::new(letter(l), 0.5, 10.0).unwrap());
     }
@@ -231,14 +240,19 @@ fn exclusive_market(budgeting: Budgeting) -> (Market, Vec<[Sentence; 3]>) {
 #[test]
 fn exclusive_exhaustive_prices_sum_to_one() {
     let sum = |market: &Market, s: &[Sentence; 3]| -> f64 {
-        s.iter().map(|&x| market.history().latest(x).unwrap().1).sum()
+        s.iter()
+            .map(|&x| market.history().latest(x).unwrap().1)
+            .sum()
     };
     let (market, days) = exclusive_market(Budgeting::Plausible);
     let late = mean(91, 120, |d| sum(&market, &days[d as usize - 1]));
     assert!((late - 1.0).abs() < 0.05, "sum of prices {late}");
     let (ablated, days) = exclusive_market(Budgeting::AllWorlds);
     let late_ablated = mean(91, 120, |d| sum(&ablated, &days[d as usize - 1]));
-    assert!((late_ablated - 1.0).abs() > 0.2, "all-worlds budgeter {late_ablated}");
+    assert!(
+        (late_ablated - 1.0).abs() > 0.2,
+        "all-worlds budgeter {late_ablated}"
+    );
 }
 
 /// Pushes toward 0.9 on odd days and 0.1 on even days.
@@ -286,16 +300,26 @@ fn oscillating_market(budgeting: Budgeting) -> Vec<f64> {
 /// oscillation stays as wide as the oscillator wants.
 #[test]
 fn prices_converge_against_an_oscillating_trader() {
-    let swing = |p: &[f64]| (250..300).map(|i| (p[i] - p[i - 1]).abs()).fold(0.0, f64::max);
+    let swing = |p: &[f64]| {
+        (250..300)
+            .map(|i| (p[i] - p[i - 1]).abs())
+            .fold(0.0, f64::max)
+    };
     let lia = oscillating_market(Budgeting::Plausible);
     assert!(swing(&lia) < 0.11, "LIA swing {}", swing(&lia));
     let ablated = oscillating_market(Budgeting::Off);
-    assert!(swing(&ablated) > 0.3, "no-budgeter swing {}", swing(&ablated));
+    assert!(
+        swing(&ablated) > 0.3,
+        "no-budgeter swing {}",
+        swing(&ablated)
+    );
 }
 
 fn provability_market(budgeting: Budgeting) -> Vec<f64> {
     let mut market = Market::with_config(config(budgeting)).unwrap();
-    let theorem = |day: u64, lang: &mut Language| -> inductive::Result<Vec<Sentence>> { Ok(vec![lang.atom(&format!("thm_{day}"))?]) };
+    let theorem = |day: u64, lang: &mut Language| -> inductive::Result<Vec<Sentence>> {
+        Ok(vec![lang.atom(&format!("thm_{day}"))?])
+    };
     market.add_trader(TowardPrice::new(Targets::daily(theorem), 0.05, 10.0).unwrap());
     market.add_trader(TowardPrice::new(Targets::daily(theorem), 0.95, 10.0).unwrap());
     // Every thm_n is provable; the proof arrives 5 days after it is priced.
@@ -361,7 +385,9 @@ fn undecided_sentences_are_not_priced_dogmatically() {
 
 fn paradox_market(budgeting: Budgeting) -> Vec<f64> {
     let mut market = Market::with_config(config(budgeting)).unwrap();
-    let chi = |day: u64, lang: &mut Language| -> inductive::Result<Vec<Sentence>> { Ok(vec![lang.atom(&format!("chi_{day}"))?]) };
+    let chi = |day: u64, lang: &mut Language| -> inductive::Result<Vec<Sentence>> {
+        Ok(vec![lang.atom(&format!("chi_{day}"))?])
+    };
     for p in [0.9, 0.1, 0.5] {
         market.add_trader(TowardPrice::new(Targets::daily(chi), p, 10.0).unwrap());
     }
@@ -386,7 +412,10 @@ fn paradoxical_sentences_are_priced_at_the_threshold() {
     assert!((late - 0.5).abs() < 0.05, "LIA {late}");
     let ablated = paradox_market(Budgeting::Off);
     let late_ablated = mean(151, 200, |d| ablated[d as usize - 1]);
-    assert!((late_ablated - 0.5).abs() > 0.2, "no budgeter {late_ablated}");
+    assert!(
+        (late_ablated - 0.5).abs() > 0.2,
+        "no budgeter {late_ablated}"
+    );
 }
 
 /// Buys `1 − 3P(φ)` shares of φ.
@@ -472,9 +501,15 @@ fn trades_are_valued_at_their_own_days_prices() {
         step_audited(&mut market);
     }
     let (_, bull) = market.traders().nth(1).unwrap();
-    let paid: f64 = (1..=3).map(|d| market.history().price(d, phi).unwrap()).sum();
+    let paid: f64 = (1..=3)
+        .map(|d| market.history().price(d, phi).unwrap())
+        .sum();
     assert!((bull.worst_loss() - paid).abs() < 1e-12);
-    assert!((bull.worst_loss() - 1.9).abs() < 0.01, "{}", bull.worst_loss());
+    assert!(
+        (bull.worst_loss() - 1.9).abs() < 0.01,
+        "{}",
+        bull.worst_loss()
+    );
     let shut: Vec<u32> = bull.frozen_budgets().iter().map(|f| f.budget).collect();
     assert_eq!(shut, vec![1]);
 }
@@ -515,7 +550,10 @@ fn a_market_of_predictors_follows_the_best_one() {
 fn refuses_bad_markets_and_traders() {
     // No traders.
     assert!(matches!(Market::new().step(), Err(Error::NoTraders)));
-    assert!(matches!(LogicalInductor::new(vec![]), Err(Error::NoTraders)));
+    assert!(matches!(
+        LogicalInductor::new(vec![]),
+        Err(Error::NoTraders)
+    ));
     // Prices outside [0, 1], non-finite or non-positive parameters.
     let t = Targets::fixed(vec![]);
     assert!(TowardPrice::new(t.clone(), 1.5, 10.0).is_err());
@@ -536,7 +574,10 @@ fn refuses_bad_markets_and_traders() {
         other.atom(&format!("x{i}")).unwrap();
     }
     let foreign = other.atom("late").unwrap();
-    assert!(matches!(Market::new().reveal(foreign), Err(Error::UnknownSentence { .. })));
+    assert!(matches!(
+        Market::new().reveal(foreign),
+        Err(Error::UnknownSentence { .. })
+    ));
     // A deductive process that contradicts itself.
     let mut market = Market::new();
     let phi = atom(&mut market, "phi");
@@ -588,7 +629,11 @@ fn discontinuous_or_non_finite_strategies_get_an_error_not_a_price() {
     let phi = atom(&mut market, "phi");
     market.add_trader(Cliff(phi));
     match market.step() {
-        Err(Error::NoPrice { day, exposure, tolerance }) => {
+        Err(Error::NoPrice {
+            day,
+            exposure,
+            tolerance,
+        }) => {
             assert_eq!(day, 1);
             assert!(exposure > tolerance);
         }
@@ -602,7 +647,10 @@ fn discontinuous_or_non_finite_strategies_get_an_error_not_a_price() {
     assert!(matches!(market.step(), Err(Error::NonFinite { .. })));
 
     // As a predictor, the inductor stops and says why.
-    let mut li = LogicalInductor::new(vec![Box::new(PredictorTrader::new(Kt::new(), 10.0).unwrap())]).unwrap();
+    let mut li = LogicalInductor::new(vec![Box::new(
+        PredictorTrader::new(Kt::new(), 10.0).unwrap(),
+    )])
+    .unwrap();
     li.update(true);
     assert!(li.failure().is_none());
 }

@@ -19,7 +19,13 @@ pub fn write_regret_curves(path: &Path, title: &str, x_label: &str, curves: &[(S
 /// Draws one line per named curve (point `t` at x = t + 1) and says where
 /// it went (or why it could not).
 #[allow(dead_code)] // not every example that includes this file uses it
-pub fn write_curves(path: &Path, title: &str, x_label: &str, y_label: &str, curves: &[(String, Vec<f64>)]) {
+pub fn write_curves(
+    path: &Path,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    curves: &[(String, Vec<f64>)],
+) {
     match draw(path, title, x_label, y_label, curves) {
         Ok(()) => println!("wrote {}", path.display()),
         Err(e) => println!("could not write {}: {e}", path.display()),

@@ -26,7 +26,7 @@
 
 use std::collections::BTreeMap;
 
-use super::sentence::{Knowledge, Language, Sentence, Worlds};
+use super::sentence::{Compiled, Knowledge, Language, Sentence, Worlds};
 use crate::error::Result;
 
 /// Which worlds the budgeter guards against. Only [`Budgeting::Plausible`]
@@ -181,57 +181,93 @@ pub(crate) struct Plan {
     pub past_min: f64,
     /// Open positions before today.
     pub past: Vec<(Sentence, f64)>,
-    pub budgeting: Budgeting,
+    /// Today's sentences (first) and the past positions' (after), with
+    /// their joint truth patterns.
+    worlds: Compiled,
+    trades: usize,
 }
 
 impl Plan {
-    /// `λ_b` for today's trade `trades[i] = (φ, ξ, P)`.
-    pub fn scale(
-        &self,
+    /// A plan whose trades today are on `today` (in the order `scale` and
+    /// `weight` will receive them).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
         knowledge: &Knowledge,
         lang: &Language,
-        budget: f64,
-        trades: &[(Sentence, f64, f64)],
-    ) -> Result<f64> {
+        budgeting: Budgeting,
+        base: f64,
+        explicit: Vec<u64>,
+        tail: f64,
+        cash: f64,
+        past_min: f64,
+        past: Vec<(Sentence, f64)>,
+        today: &[Sentence],
+    ) -> Result<Self> {
+        let worlds = if budgeting == Budgeting::Off {
+            Compiled::default()
+        } else {
+            let sentences: Vec<Sentence> = today
+                .iter()
+                .copied()
+                .chain(past.iter().map(|&(s, _)| s))
+                .collect();
+            knowledge.compile(lang, budgeting.worlds(), &sentences)?
+        };
+        Ok(Self {
+            base,
+            explicit,
+            tail,
+            cash,
+            past_min,
+            past,
+            worlds,
+            trades: today.len(),
+        })
+    }
+
+    /// `λ_b` for today's trade `trades[i] = (φ, ξ, P)`, for any budget `b`
+    /// above the trader's worst loss.
+    pub fn scale(&self, budget: f64, trades: &[(Sentence, f64, f64)]) -> f64 {
         let max_loss: f64 = trades
             .iter()
             .map(|&(_, x, p)| if x > 0.0 { x * p } else { -x * (1.0 - p) })
             .sum();
-        let b = budget;
-        if max_loss <= b + self.past_min {
-            return Ok(1.0);
+        if max_loss <= budget + self.past_min {
+            return 1.0;
         }
         // Dinkelbach: R = sup_W −A(W)/B(W) with A(W) = Σ ξ (W(φ) − P) and
         // B(W) = b + cash + Σ h W(ψ) > 0.
+        debug_assert_eq!(trades.len(), self.trades);
         let a0: f64 = -trades.iter().map(|&(_, x, p)| x * p).sum::<f64>();
-        let b0 = b + self.cash;
-        let terms: Vec<(Sentence, f64, f64)> = trades
+        let b0 = budget + self.cash;
+        let a: Vec<f64> = trades
             .iter()
-            .map(|&(s, x, _)| (s, x, 0.0))
-            .chain(self.past.iter().map(|&(s, h)| (s, 0.0, h)))
+            .map(|t| t.1)
+            .chain(std::iter::repeat_n(0.0, self.past.len()))
             .collect();
-        let worlds = self.budgeting.worlds();
-        let (a, bv) = knowledge.maximize(lang, worlds, &terms, (-1.0, 0.0))?;
-        let mut ratio = -(a0 + a) / (b0 + bv);
+        let b: Vec<f64> = std::iter::repeat_n(0.0, self.trades)
+            .chain(self.past.iter().map(|t| t.1))
+            .collect();
+        let (av, bv) = self.worlds.maximize(&a, &b, (-1.0, 0.0));
+        let mut ratio = -(a0 + av) / (b0 + bv);
         for _ in 0..200 {
-            let (a, bv) = knowledge.maximize(lang, worlds, &terms, (-1.0, -ratio))?;
-            let (av, bv) = (a0 + a, b0 + bv);
-            let next = -av / bv;
+            let (av, bv) = self.worlds.maximize(&a, &b, (-1.0, -ratio));
+            let next = -(a0 + av) / (b0 + bv);
             if next <= ratio * (1.0 + 4.0 * f64::EPSILON) {
                 break;
             }
             ratio = next;
         }
-        Ok(1.0 / ratio.max(1.0))
+        1.0 / ratio.max(1.0)
     }
 
     /// The trader's firm weight today: `2^{−k} (Σ_explicit 2^{−b} λ_b + tail)`.
-    pub fn weight(&self, knowledge: &Knowledge, lang: &Language, trades: &[(Sentence, f64, f64)]) -> Result<f64> {
+    pub fn weight(&self, trades: &[(Sentence, f64, f64)]) -> f64 {
         let mut sum = self.tail;
         for &b in &self.explicit {
-            sum += two_to_minus(b) * self.scale(knowledge, lang, b as f64, trades)?;
+            sum += two_to_minus(b) * self.scale(b as f64, trades);
         }
-        Ok(self.base * sum)
+        self.base * sum
     }
 }
 
@@ -248,23 +284,31 @@ mod tests {
         let mut lang = Language::new();
         let phi = lang.atom("phi").unwrap();
         let known = Knowledge::new();
-        let plan = |cash: f64| Plan {
-            base: 0.5,
-            explicit: vec![],
-            tail: 0.0,
-            cash,
-            past_min: cash,
-            past: vec![(phi, 1.0)],
-            budgeting: Budgeting::Plausible,
+        let plan = |cash: f64| {
+            Plan::new(
+                &known,
+                &lang,
+                Budgeting::Plausible,
+                0.5,
+                vec![2],
+                0.0,
+                cash,
+                cash,
+                vec![(phi, 1.0)],
+                &[phi],
+            )
+            .unwrap()
         };
         let today = [(phi, 1.0, 0.9)];
         let right = plan(-0.2);
-        assert_eq!(right.scale(&known, &lang, 1.5, &today).unwrap(), 1.0);
-        let after = Account::value_range(&known, &lang, Worlds::Plausible, -0.2 - 0.9, &[(phi, 2.0)]).unwrap();
+        assert_eq!(right.scale(1.5, &today), 1.0);
+        let after =
+            Account::value_range(&known, &lang, Worlds::Plausible, -0.2 - 0.9, &[(phi, 2.0)])
+                .unwrap();
         assert!((after.0 + 1.1).abs() < 1e-12, "{after:?}");
         // The wrong bookkeeping: the first share re-valued at 0.9.
         let wrong = plan(-0.9);
-        let scale = wrong.scale(&known, &lang, 1.5, &today).unwrap();
+        let scale = wrong.scale(1.5, &today);
         assert!((scale - 0.6 / 0.9).abs() < 1e-12, "{scale}");
     }
 
@@ -278,15 +322,19 @@ mod tests {
         let a_or_b = lang.or(a, b);
         let mut known = Knowledge::new();
         known.add(&lang, a_or_b).unwrap();
-        let plan = Plan {
-            base: 1.0,
-            explicit: vec![],
-            tail: 0.0,
-            cash: -0.3,
-            past_min: -0.3 - 0.7,
-            past: vec![(a, -0.7), (b, 0.4)],
-            budgeting: Budgeting::Plausible,
-        };
+        let plan = Plan::new(
+            &known,
+            &lang,
+            Budgeting::Plausible,
+            1.0,
+            vec![1],
+            0.0,
+            -0.3,
+            -0.3 - 0.7,
+            vec![(a, -0.7), (b, 0.4)],
+            &[a, b],
+        )
+        .unwrap();
         let today = [(a, 2.0, 0.6), (b, -1.5, 0.2)];
         let budget = 1.0;
         let mut worst: f64 = 0.0;
@@ -296,7 +344,7 @@ mod tests {
             worst = worst.max(-trade / (budget + past));
         }
         let expected = 1.0 / worst.max(1.0);
-        let got = plan.scale(&known, &lang, budget, &today).unwrap();
+        let got = plan.scale(budget, &today);
         assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
     }
 }

@@ -19,7 +19,12 @@ use crate::error::{Error, Result};
 pub trait DeductiveProcess: dyn_clone::DynClone + fmt::Debug {
     /// The sentences that become known at the start of `day`, given the
     /// prices of the days before.
-    fn reveal(&mut self, day: u64, language: &mut Language, history: &PriceHistory) -> Result<Vec<Sentence>>;
+    fn reveal(
+        &mut self,
+        day: u64,
+        language: &mut Language,
+        history: &PriceHistory,
+    ) -> Result<Vec<Sentence>>;
 }
 
 dyn_clone::clone_trait_object!(DeductiveProcess);
@@ -41,7 +46,11 @@ impl Axioms {
 
 impl DeductiveProcess for Axioms {
     fn reveal(&mut self, day: u64, _: &mut Language, _: &PriceHistory) -> Result<Vec<Sentence>> {
-        Ok(if day == 1 { self.sentences.clone() } else { Vec::new() })
+        Ok(if day == 1 {
+            self.sentences.clone()
+        } else {
+            Vec::new()
+        })
     }
 }
 
@@ -62,7 +71,12 @@ impl Daily {
 }
 
 impl DeductiveProcess for Daily {
-    fn reveal(&mut self, day: u64, language: &mut Language, _: &PriceHistory) -> Result<Vec<Sentence>> {
+    fn reveal(
+        &mut self,
+        day: u64,
+        language: &mut Language,
+        _: &PriceHistory,
+    ) -> Result<Vec<Sentence>> {
         self.targets.resolve(day, language, 0)
     }
 }
@@ -83,7 +97,12 @@ impl RevealedBits {
 }
 
 impl DeductiveProcess for RevealedBits {
-    fn reveal(&mut self, day: u64, language: &mut Language, _: &PriceHistory) -> Result<Vec<Sentence>> {
+    fn reveal(
+        &mut self,
+        day: u64,
+        language: &mut Language,
+        _: &PriceHistory,
+    ) -> Result<Vec<Sentence>> {
         let Some(t) = day.checked_sub(2) else {
             return Ok(Vec::new());
         };
@@ -116,7 +135,12 @@ impl<D: DeductiveProcess> Delayed<D> {
 }
 
 impl<D: DeductiveProcess + Clone> DeductiveProcess for Delayed<D> {
-    fn reveal(&mut self, day: u64, language: &mut Language, history: &PriceHistory) -> Result<Vec<Sentence>> {
+    fn reveal(
+        &mut self,
+        day: u64,
+        language: &mut Language,
+        history: &PriceHistory,
+    ) -> Result<Vec<Sentence>> {
         let now = self.inner.reveal(day, language, history)?;
         self.queue.push_back((day + self.delay, now));
         let mut out = Vec::new();
@@ -151,7 +175,12 @@ impl PriceDependent {
 }
 
 impl DeductiveProcess for PriceDependent {
-    fn reveal(&mut self, day: u64, language: &mut Language, history: &PriceHistory) -> Result<Vec<Sentence>> {
+    fn reveal(
+        &mut self,
+        day: u64,
+        language: &mut Language,
+        history: &PriceHistory,
+    ) -> Result<Vec<Sentence>> {
         let Some(priced_day) = day.checked_sub(1).filter(|&d| d >= 1) else {
             return Ok(Vec::new());
         };
@@ -165,7 +194,11 @@ impl DeductiveProcess for PriceDependent {
                     value: price,
                 });
             }
-            out.push(if price < self.threshold { chi } else { language.not(chi) });
+            out.push(if price < self.threshold {
+                chi
+            } else {
+                language.not(chi)
+            });
         }
         Ok(out)
     }

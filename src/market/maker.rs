@@ -218,7 +218,11 @@ impl MarketMaker {
     /// Finds prices for `n` sentences. `strategy(prices, shares)` writes
     /// the shares demanded of each sentence at `prices` (the slice starts
     /// zeroed) and may fail; it must be continuous for prices to exist.
-    pub fn clear(&self, n: usize, strategy: impl FnMut(&[f64], &mut [f64]) -> Result<()>) -> Result<Clearing> {
+    pub fn clear(
+        &self,
+        n: usize,
+        strategy: impl FnMut(&[f64], &mut [f64]) -> Result<()>,
+    ) -> Result<Clearing> {
         let mut search = Search {
             strategy,
             n,
@@ -254,7 +258,15 @@ fn solve<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Resul
     let first = s.shares.clone();
     let probe: Vec<f64> = first
         .iter()
-        .map(|&f| if f > 0.0 { 1.0 } else if f < 0.0 { 0.0 } else { 0.5 })
+        .map(|&f| {
+            if f > 0.0 {
+                1.0
+            } else if f < 0.0 {
+                0.0
+            } else {
+                0.5
+            }
+        })
         .collect();
     eval!(&probe);
     let mut lo = vec![0.0; n];
@@ -296,7 +308,15 @@ fn solve<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Resul
     }
     // The end points themselves (bisection never evaluates 0 or 1).
     let ends: Vec<f64> = (0..n)
-        .map(|i| if hi[i] == 1.0 && lo[i] > 0.5 { 1.0 } else if lo[i] == 0.0 && hi[i] < 0.5 { 0.0 } else { prices[i] })
+        .map(|i| {
+            if hi[i] == 1.0 && lo[i] > 0.5 {
+                1.0
+            } else if lo[i] == 0.0 && hi[i] < 0.5 {
+                0.0
+            } else {
+                prices[i]
+            }
+        })
         .collect();
     eval!(&ends);
     // 3. Gauss–Seidel sweeps (an exact bisection per price, the others
@@ -397,7 +417,10 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
         let jt = jacobian.transpose();
         let normal = &jt * &jacobian;
         let gradient = &jt * nalgebra::DVector::from_column_slice(&phi);
-        let scale = (0..n).map(|i| normal[(i, i)]).fold(0.0, f64::max).max(1e-300);
+        let scale = (0..n)
+            .map(|i| normal[(i, i)])
+            .fold(0.0, f64::max)
+            .max(1e-300);
         let merit = norm2(&phi);
         let mut mu = 1e-10 * scale;
         let mut accepted = false;

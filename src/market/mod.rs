@@ -63,8 +63,8 @@ mod budget;
 mod deduction;
 mod kelly;
 mod maker;
-pub mod setups;
 mod sentence;
+pub mod setups;
 mod trader;
 
 use std::collections::BTreeMap;
@@ -75,10 +75,13 @@ pub use budget::{Account, Budgeting, FrozenBudget};
 pub use deduction::{Axioms, Daily, DeductiveProcess, Delayed, PriceDependent, RevealedBits};
 pub use kelly::KellyMarket;
 pub use maker::{Clearing, MarketMaker, worst_case_gain};
-pub use sentence::{Atom, AtomName, Formula, Knowledge, Language, MAX_GROUP_ATOMS, Sentence, SentenceDisplay, Worlds};
+pub use sentence::{
+    Atom, AtomName, Formula, Knowledge, Language, MAX_GROUP_ATOMS, Sentence, SentenceDisplay,
+    Worlds,
+};
 pub use trader::{
-    Arbitrageur, ConvergenceTrader, Feature, Features, NonDogmatist, PredictorTrader, Targets, TowardPrice, Trader,
-    TradingDay,
+    Arbitrageur, ConvergenceTrader, Feature, Features, NonDogmatist, PredictorTrader, Targets,
+    TowardPrice, Trader, TradingDay,
 };
 
 use budget::{LAST_BUDGET, Plan, two_to_minus};
@@ -325,7 +328,9 @@ impl Market {
 
     /// The traders with their accounts, in enumeration order.
     pub fn traders(&self) -> impl Iterator<Item = (&dyn Trader, &Account)> {
-        self.seats.iter().map(|s| (&*s.trader as &dyn Trader, &s.account))
+        self.seats
+            .iter()
+            .map(|s| (&*s.trader as &dyn Trader, &s.account))
     }
 
     /// The firm's total best-case gain over all days so far,
@@ -402,7 +407,8 @@ impl Market {
                 }
             }
             let past = account.position_terms();
-            let (past_min, past_max) = Account::value_range(&self.knowledge, &self.language, worlds, account.cash, &past)?;
+            let (past_min, past_max) =
+                Account::value_range(&self.knowledge, &self.language, worlds, account.cash, &past)?;
             account.range = (past_min, past_max);
             plans.push((past, past_min));
         }
@@ -438,7 +444,8 @@ impl Market {
         support.extend_from_slice(&self.always_priced);
         support.sort_unstable();
         support.dedup();
-        let slot_of: FxHashMap<Sentence, usize> = support.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+        let slot_of: FxHashMap<Sentence, usize> =
+            support.iter().enumerate().map(|(i, &s)| (s, i)).collect();
         let price_slots: Vec<Option<usize>> = self
             .features
             .priced_sentences()
@@ -454,46 +461,51 @@ impl Market {
                 let (lo, hi) = self.features.bounds(f);
                 if !(lo.is_finite() && hi.is_finite()) {
                     return Err(Error::NonFinite {
-                        what: format!("bound on the shares of trader {} ({})", account.index, seat.trader.describe(&self.language)),
+                        what: format!(
+                            "bound on the shares of trader {} ({})",
+                            account.index,
+                            seat.trader.describe(&self.language)
+                        ),
                         value: if lo.is_finite() { hi } else { lo },
                     });
                 }
                 bound += lo.abs().max(hi.abs());
             }
             let base = two_to_minus(u64::from(account.index));
-            let plan = match self.config.budgeting {
-                Budgeting::Off => Plan {
-                    base,
-                    explicit: Vec::new(),
-                    tail: 1.0,
-                    cash: account.cash,
-                    past_min,
-                    past,
-                    budgeting: Budgeting::Off,
-                },
-                budgeting => {
+            let today: Vec<Sentence> = placed.iter().map(|&(s, _)| s).collect();
+            let (explicit, tail) = match self.config.budgeting {
+                Budgeting::Off => (Vec::new(), 1.0),
+                _ => {
                     let first = account.worst_loss.floor() as u64 + 1;
                     let need = (bound * (1.0 + 1e-9) - past_min).ceil().max(0.0) as u64;
-                    let end = first.max(need).saturating_add(u64::from(self.config.extra_budgets));
+                    let end = first
+                        .max(need)
+                        .saturating_add(u64::from(self.config.extra_budgets));
                     let explicit: Vec<u64> = (first..end.min(LAST_BUDGET)).collect();
-                    let tail = if end >= LAST_BUDGET { 0.0 } else { 2.0 * two_to_minus(end) };
-                    Plan {
-                        base,
-                        explicit,
-                        tail,
-                        cash: account.cash,
-                        past_min,
-                        past,
-                        budgeting,
-                    }
+                    let tail = if end >= LAST_BUDGET {
+                        0.0
+                    } else {
+                        2.0 * two_to_minus(end)
+                    };
+                    (explicit, tail)
                 }
             };
+            let plan = Plan::new(
+                &self.knowledge,
+                &self.language,
+                self.config.budgeting,
+                base,
+                explicit,
+                tail,
+                account.cash,
+                past_min,
+                past,
+                &today,
+            )?;
             budgets.push(plan);
         }
         // 5. Market maker.
         let maker = MarketMaker::new(self.tolerance(day))?;
-        let knowledge = &self.knowledge;
-        let language = &self.language;
         let features = &self.features;
         let mut price_values = vec![0.0; price_slots.len()];
         let mut values = Vec::new();
@@ -505,8 +517,12 @@ impl Market {
             features.evaluate(&price_values, &mut values);
             for (plan, placed) in budgets.iter().zip(&orders) {
                 trades.clear();
-                trades.extend(placed.iter().map(|&(s, f)| (s, values[f.index()], prices[slot_of[&s]])));
-                let weight = plan.weight(knowledge, language, &trades)?;
+                trades.extend(
+                    placed
+                        .iter()
+                        .map(|&(s, f)| (s, values[f.index()], prices[slot_of[&s]])),
+                );
+                let weight = plan.weight(&trades);
                 if weight != 0.0 {
                     for &(s, x, _) in &trades {
                         shares[slot_of[&s]] += weight * x;
@@ -517,7 +533,9 @@ impl Market {
         });
         let clearing = clearing.map_err(|e| match e {
             Error::NoPrice {
-                exposure, tolerance, ..
+                exposure,
+                tolerance,
+                ..
             } => Error::NoPrice {
                 day,
                 exposure,
@@ -537,7 +555,7 @@ impl Market {
                 .map(|&(s, f)| (s, values[f.index()], prices[slot_of[&s]]))
                 .collect();
             let account = &mut seat.account;
-            account.firm_weight = plan.weight(&self.knowledge, &self.language, &executed)?;
+            account.firm_weight = plan.weight(&executed);
             let before_cash = account.cash;
             for &(s, x, p) in &executed {
                 account.cash -= x * p;
@@ -547,13 +565,19 @@ impl Market {
             }
             account.positions.retain(|_, h| *h != 0.0);
             let terms = account.position_terms();
-            let (min, max) = Account::value_range(&self.knowledge, &self.language, worlds, account.cash, &terms)?;
+            let (min, max) = Account::value_range(
+                &self.knowledge,
+                &self.language,
+                worlds,
+                account.cash,
+                &terms,
+            )?;
             account.range = (min, max);
             if self.config.budgeting != Budgeting::Off && -min > account.worst_loss {
                 let first = account.worst_loss.floor() as u64 + 1;
                 let last = (-min).floor() as u64;
                 for b in first..=last.min(LAST_BUDGET) {
-                    let scale = plan.scale(&self.knowledge, &self.language, b as f64, &executed)?;
+                    let scale = plan.scale(b as f64, &executed);
                     // The copy: past holdings plus the scaled trade.
                     let mut copy: BTreeMap<Sentence, f64> = plan.past.iter().copied().collect();
                     let mut cash = before_cash;
@@ -562,8 +586,12 @@ impl Market {
                         *copy.entry(s).or_insert(0.0) += scale * x;
                     }
                     let copy: Vec<(Sentence, f64)> = copy.into_iter().collect();
-                    let (copy_min, _) = Account::value_range(&self.knowledge, &self.language, worlds, cash, &copy)?;
-                    debug_assert!(copy_min >= -(b as f64) - 1e-9, "I2: budget {b} copy at {copy_min}");
+                    let (copy_min, _) =
+                        Account::value_range(&self.knowledge, &self.language, worlds, cash, &copy)?;
+                    debug_assert!(
+                        copy_min >= -(b as f64) - 1e-9,
+                        "I2: budget {b} copy at {copy_min}"
+                    );
                     account.frozen.push(FrozenBudget {
                         budget: u32::try_from(b).unwrap_or(u32::MAX),
                         day,
@@ -577,9 +605,16 @@ impl Market {
             seat.trader.executed(day, &trades);
         }
         self.firm_gain += clearing.gain;
-        debug_assert!(self.firm_gain < two_to_minus(u64::from(self.config.precision)), "I1");
+        debug_assert!(
+            self.firm_gain < two_to_minus(u64::from(self.config.precision)),
+            "I1"
+        );
         self.evaluations += clearing.evaluations as u64;
-        let priced: Vec<(Sentence, f64)> = support.iter().copied().zip(prices.iter().copied()).collect();
+        let priced: Vec<(Sentence, f64)> = support
+            .iter()
+            .copied()
+            .zip(prices.iter().copied())
+            .collect();
         self.today = priced.iter().copied().collect();
         self.history.push(priced);
         self.day = day;
@@ -609,7 +644,8 @@ impl Explain for Market {
             .iter()
             .map(|seat| {
                 let a = &seat.account;
-                let mut holdings: Vec<(Sentence, f64)> = a.positions.iter().map(|(&s, &h)| (s, h)).collect();
+                let mut holdings: Vec<(Sentence, f64)> =
+                    a.positions.iter().map(|(&s, &h)| (s, h)).collect();
                 holdings.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()));
                 let shown: Vec<String> = holdings
                     .iter()
@@ -625,7 +661,11 @@ impl Explain for Market {
                         a.worst_loss,
                         shown.join(", ")
                     ),
-                    weight: if total > 0.0 { a.firm_weight / total } else { 0.0 },
+                    weight: if total > 0.0 {
+                        a.firm_weight / total
+                    } else {
+                        0.0
+                    },
                 }
             })
             .collect();

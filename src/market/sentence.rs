@@ -427,7 +427,9 @@ fn check_atom_name(name: &str, position: usize) -> Result<()> {
     if !valid {
         return Err(Error::InvalidSentence {
             position,
-            reason: format!("{name:?} is not an atom name (letters, digits and _, not starting with a digit)"),
+            reason: format!(
+                "{name:?} is not an atom name (letters, digits and _, not starting with a digit)"
+            ),
         });
     }
     if is_bit_name(name) {
@@ -459,7 +461,11 @@ impl Parser<'_> {
     }
 
     fn skip_space(&mut self) {
-        while self.chars.get(self.at).is_some_and(|&(_, c)| c.is_whitespace()) {
+        while self
+            .chars
+            .get(self.at)
+            .is_some_and(|&(_, c)| c.is_whitespace())
+        {
             self.at += 1;
         }
     }
@@ -718,10 +724,18 @@ impl Knowledge {
 
     /// The least and greatest value of `Σ c·W(φ)` over the consistent
     /// worlds `W` (a portfolio of `c` shares of each `φ`, cash excluded).
-    pub fn value_range(&self, lang: &Language, portfolio: &[(Sentence, f64)]) -> Result<(f64, f64)> {
+    pub fn value_range(
+        &self,
+        lang: &Language,
+        portfolio: &[(Sentence, f64)],
+    ) -> Result<(f64, f64)> {
         let terms: Vec<Term> = portfolio.iter().map(|&(s, c)| (s, c, 0.0)).collect();
-        let max = self.maximize(lang, Worlds::Plausible, &terms, (1.0, 0.0))?.0;
-        let min = self.maximize(lang, Worlds::Plausible, &terms, (-1.0, 0.0))?.0;
+        let max = self
+            .maximize(lang, Worlds::Plausible, &terms, (1.0, 0.0))?
+            .0;
+        let min = self
+            .maximize(lang, Worlds::Plausible, &terms, (-1.0, 0.0))?
+            .0;
         Ok((min, max))
     }
 
@@ -736,34 +750,53 @@ impl Knowledge {
         terms: &[Term],
         w: (f64, f64),
     ) -> Result<(f64, f64)> {
-        let score = |a: f64, b: f64| w.0 * a + w.1 * b;
-        let mut total = (0.0, 0.0);
+        let sentences: Vec<Sentence> = terms.iter().map(|t| t.0).collect();
+        let compiled = self.compile(lang, worlds, &sentences)?;
+        let a: Vec<f64> = terms.iter().map(|t| t.1).collect();
+        let b: Vec<f64> = terms.iter().map(|t| t.2).collect();
+        Ok(compiled.maximize(&a, &b, w))
+    }
+
+    /// The truth patterns that `sentences` can take together in the worlds
+    /// `worlds` says, grouped by independent sets of atoms: questions with
+    /// other coefficients then need no enumeration.
+    pub(crate) fn compile(
+        &self,
+        lang: &Language,
+        worlds: Worlds,
+        sentences: &[Sentence],
+    ) -> Result<Compiled> {
+        let mut compiled = Compiled::default();
         if worlds == Worlds::All {
-            // Each sentence on its own: merge repeats, then pick each one's
-            // better truth value.
-            let mut merged: FxHashMap<Sentence, (f64, f64)> = FxHashMap::default();
-            for &(s, a, b) in terms {
-                let e = merged.entry(s).or_insert((0.0, 0.0));
-                e.0 += a;
-                e.1 += b;
-            }
-            let mut sorted: Vec<_> = merged.into_iter().collect();
-            sorted.sort_unstable_by_key(|&(s, _)| s);
-            for (_, (a, b)) in sorted {
-                if score(a, b) > 0.0 {
-                    total.0 += a;
-                    total.1 += b;
+            // Each distinct sentence on its own; repeats share a group.
+            let mut seen: FxHashMap<Sentence, usize> = FxHashMap::default();
+            for (i, &s) in sentences.iter().enumerate() {
+                match seen.get(&s) {
+                    Some(&g) => compiled.groups[g].terms.push(i),
+                    None => {
+                        seen.insert(s, compiled.groups.len());
+                        compiled.groups.push(GroupWorlds {
+                            terms: vec![i],
+                            patterns: vec![false, true],
+                        });
+                    }
                 }
             }
-            return Ok(total);
+            for g in &mut compiled.groups {
+                let k = g.terms.len();
+                g.patterns = [false, true]
+                    .iter()
+                    .flat_map(|&v| std::iter::repeat_n(v, k))
+                    .collect();
+            }
+            return Ok(compiled);
         }
-        // Terms whose sentence is decided by fixed atoms alone are constants;
-        // the rest are grouped by the union of their free atoms' groups.
+        // Sentences decided by fixed atoms alone are constant; the rest are
+        // grouped by the union of their free atoms' groups.
         let mut group_of_root: FxHashMap<u32, usize> = FxHashMap::default();
         let mut dsu: Vec<usize> = Vec::new();
-        let mut pending: Vec<(usize, Term)> = Vec::new();
-        for &term in terms {
-            let (s, a, b) = term;
+        let mut pending: Vec<(usize, usize)> = Vec::new();
+        for (i, &s) in sentences.iter().enumerate() {
             let mut first: Option<usize> = None;
             for &atom in lang.atoms(s) {
                 if self.fixed(atom).is_some() {
@@ -782,38 +815,59 @@ impl Knowledge {
             match first {
                 None => {
                     let fixed = &self.fixed;
-                    if lang.evaluate(s, &mut |atom| fixed[atom.index()].unwrap_or(false)) {
-                        total.0 += a;
-                        total.1 += b;
-                    }
+                    let truth = lang.evaluate(s, &mut |atom| fixed[atom.index()].unwrap_or(false));
+                    compiled.groups.push(GroupWorlds {
+                        terms: vec![i],
+                        patterns: vec![truth],
+                    });
                 }
-                Some(g) => pending.push((g, term)),
+                Some(g) => pending.push((g, i)),
             }
         }
         if pending.is_empty() {
-            return Ok(total);
+            return Ok(compiled);
         }
-        // Collect each merged group's roots and terms.
         let mut roots_by_group: FxHashMap<usize, Vec<u32>> = FxHashMap::default();
         let mut sorted_roots: Vec<(u32, usize)> = group_of_root.into_iter().collect();
         sorted_roots.sort_unstable();
         for (root, g) in sorted_roots {
-            roots_by_group.entry(find_dsu(&mut dsu, g)).or_default().push(root);
+            roots_by_group
+                .entry(find_dsu(&mut dsu, g))
+                .or_default()
+                .push(root);
         }
-        let mut terms_by_group: FxHashMap<usize, Vec<Term>> = FxHashMap::default();
-        for (g, term) in pending {
-            terms_by_group.entry(find_dsu(&mut dsu, g)).or_default().push(term);
+        let mut terms_by_group: BTreeMapUsize = BTreeMapUsize::new();
+        for (g, i) in pending {
+            terms_by_group
+                .entry(find_dsu(&mut dsu, g))
+                .or_default()
+                .push(i);
         }
-        let mut keys: Vec<usize> = terms_by_group.keys().copied().collect();
-        keys.sort_unstable();
-        for key in keys {
-            let group_terms = &terms_by_group[&key];
+        for (key, terms) in terms_by_group {
+            // The common case: one free atom of its own, in one sentence.
+            if let [i] = terms[..] {
+                if let Some((atom, value)) = lang.as_literal(sentences[i]) {
+                    if self.fixed(atom).is_none() && !self.groups.contains_key(&self.find(atom)) {
+                        compiled.groups.push(GroupWorlds {
+                            terms,
+                            patterns: vec![!value, value],
+                        });
+                        continue;
+                    }
+                }
+            }
             let mut atoms: Vec<Atom> = Vec::new();
             let mut constraints: Vec<Sentence> = Vec::new();
             for &root in &roots_by_group[&key] {
                 match self.groups.get(&root) {
                     Some(group) => {
-                        atoms.extend(group.atoms.iter().copied().filter(|&x| self.fixed(x).is_none()));
+                        atoms.extend(
+                            group
+                                .atoms
+                                .iter()
+                                .copied()
+                                .filter(|&x| self.fixed(x).is_none()),
+                        );
                         constraints.extend_from_slice(&group.constraints);
                     }
                     None => atoms.push(Atom(root)),
@@ -821,21 +875,22 @@ impl Knowledge {
             }
             atoms.sort_unstable();
             atoms.dedup();
-            let best = self.enumerate_group(lang, &atoms, &constraints, group_terms, score)?;
-            total.0 += best.0;
-            total.1 += best.1;
+            let patterns = self.enumerate_group(lang, &atoms, &constraints, &terms, sentences)?;
+            compiled.groups.push(GroupWorlds { terms, patterns });
         }
-        Ok(total)
+        Ok(compiled)
     }
 
+    /// Truth patterns of `terms` over the consistent assignments of `atoms`
+    /// (row-major, one row per distinct pattern).
     fn enumerate_group(
         &self,
         lang: &Language,
         atoms: &[Atom],
         constraints: &[Sentence],
-        terms: &[Term],
-        score: impl Fn(f64, f64) -> f64,
-    ) -> Result<(f64, f64)> {
+        terms: &[usize],
+        sentences: &[Sentence],
+    ) -> Result<Vec<bool>> {
         if atoms.len() > MAX_GROUP_ATOMS {
             return Err(Error::TooLarge {
                 what: "consistent worlds of one group of linked atoms",
@@ -843,7 +898,7 @@ impl Knowledge {
                 limit: 1u128 << MAX_GROUP_ATOMS,
             });
         }
-        let mut best: Option<(f64, (f64, f64))> = None;
+        let mut rows: FxHashSet<Vec<bool>> = FxHashSet::default();
         for mask in 0u32..(1u32 << atoms.len()) {
             let mut world = |atom: Atom| match self.fixed(atom) {
                 Some(v) => v,
@@ -855,22 +910,69 @@ impl Knowledge {
             if !constraints.iter().all(|&c| lang.evaluate(c, &mut world)) {
                 continue;
             }
-            let mut value = (0.0, 0.0);
-            for &(s, a, b) in terms {
-                if lang.evaluate(s, &mut world) {
-                    value.0 += a;
-                    value.1 += b;
+            rows.insert(
+                terms
+                    .iter()
+                    .map(|&i| lang.evaluate(sentences[i], &mut world))
+                    .collect(),
+            );
+        }
+        if rows.is_empty() {
+            // `add` keeps the known sentences satisfiable.
+            return Err(Error::Inconsistent {
+                sentence: "the known sentences (no consistent world)".to_string(),
+            });
+        }
+        let mut rows: Vec<Vec<bool>> = rows.into_iter().collect();
+        rows.sort_unstable();
+        Ok(rows.concat())
+    }
+}
+
+type BTreeMapUsize = std::collections::BTreeMap<usize, Vec<usize>>;
+
+/// The joint truth patterns of some sentences over consistent worlds, in
+/// independent groups (see [`Knowledge::compile`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Compiled {
+    groups: Vec<GroupWorlds>,
+}
+
+#[derive(Clone, Debug)]
+struct GroupWorlds {
+    /// Indices of the group's sentences.
+    terms: Vec<usize>,
+    /// Row-major truth patterns, `terms.len()` per row.
+    patterns: Vec<bool>,
+}
+
+impl Compiled {
+    /// A world maximising `w.0·Σ a_i·W(φ_i) + w.1·Σ b_i·W(φ_i)`, and the two
+    /// sums there.
+    pub(crate) fn maximize(&self, a: &[f64], b: &[f64], w: (f64, f64)) -> (f64, f64) {
+        let mut total = (0.0, 0.0);
+        for g in &self.groups {
+            let k = g.terms.len();
+            let mut best: Option<(f64, f64, f64)> = None;
+            for row in g.patterns.chunks_exact(k) {
+                let (mut sa, mut sb) = (0.0, 0.0);
+                for (&i, &truth) in g.terms.iter().zip(row) {
+                    if truth {
+                        sa += a[i];
+                        sb += b[i];
+                    }
+                }
+                let score = w.0 * sa + w.1 * sb;
+                if best.is_none_or(|(top, _, _)| score > top) {
+                    best = Some((score, sa, sb));
                 }
             }
-            let sc = score(value.0, value.1);
-            if best.is_none_or(|(top, _)| sc > top) {
-                best = Some((sc, value));
+            if let Some((_, sa, sb)) = best {
+                total.0 += sa;
+                total.1 += sb;
             }
         }
-        // `add` keeps the known sentences satisfiable, so some world passes.
-        best.map(|(_, v)| v).ok_or(Error::Inconsistent {
-            sentence: "the known sentences (no consistent world)".to_string(),
-        })
+        total
     }
 }
 
@@ -896,7 +998,15 @@ mod tests {
     #[test]
     fn parse_and_display_round_trip() {
         let mut lang = Language::new();
-        for text in ["A", "¬A", "A ∧ B ∨ C", "A ∧ (B ∨ C)", "(A → B) → C", "A → B → C", "¬(A ∧ b3)"] {
+        for text in [
+            "A",
+            "¬A",
+            "A ∧ B ∨ C",
+            "A ∧ (B ∨ C)",
+            "(A → B) → C",
+            "A → B → C",
+            "¬(A ∧ b3)",
+        ] {
             let s = lang.parse(text).unwrap();
             assert_eq!(lang.display(s).to_string(), text);
             assert_eq!(lang.parse(&lang.display(s).to_string()).unwrap(), s);
@@ -908,9 +1018,18 @@ mod tests {
     #[test]
     fn malformed_sentences_are_refused_with_a_position() {
         let mut lang = Language::new();
-        for (text, position) in [("", 0), ("A &", 3), ("(A", 2), ("A B", 2), ("1A", 0), ("A & )", 4)] {
+        for (text, position) in [
+            ("", 0),
+            ("A &", 3),
+            ("(A", 2),
+            ("A B", 2),
+            ("1A", 0),
+            ("A & )", 4),
+        ] {
             match lang.parse(text) {
-                Err(Error::InvalidSentence { position: p, .. }) => assert_eq!(p, position, "{text}"),
+                Err(Error::InvalidSentence { position: p, .. }) => {
+                    assert_eq!(p, position, "{text}")
+                }
                 other => panic!("{text}: {other:?}"),
             }
         }
@@ -934,7 +1053,14 @@ mod tests {
     fn value_range_matches_brute_force() {
         let mut lang = Language::new();
         let known_texts = ["A | B", "!(A & B)", "C -> D", "b0", "E | !b0 & F"];
-        let portfolio_texts = [("A", 1.5), ("B & C", -2.0), ("D", 0.7), ("E", -1.0), ("F | G", 3.0), ("b0", 2.0)];
+        let portfolio_texts = [
+            ("A", 1.5),
+            ("B & C", -2.0),
+            ("D", 0.7),
+            ("E", -1.0),
+            ("F | G", 3.0),
+            ("b0", 2.0),
+        ];
         let known: Vec<_> = known_texts.iter().map(|t| lang.parse(t).unwrap()).collect();
         let portfolio: Vec<_> = portfolio_texts
             .iter()
@@ -959,14 +1085,20 @@ mod tests {
             }
         }
         let (min, max) = knowledge.value_range(&lang, &portfolio).unwrap();
-        assert!((min - lo).abs() < 1e-12 && (max - hi).abs() < 1e-12, "{min} {max} vs {lo} {hi}");
+        assert!(
+            (min - lo).abs() < 1e-12 && (max - hi).abs() < 1e-12,
+            "{min} {max} vs {lo} {hi}"
+        );
     }
 
     #[test]
     fn contradictions_are_refused_and_change_nothing() {
         let mut lang = Language::new();
         let one = {
-            let s: Vec<_> = ["A", "B", "C"].iter().map(|t| lang.parse(t).unwrap()).collect();
+            let s: Vec<_> = ["A", "B", "C"]
+                .iter()
+                .map(|t| lang.parse(t).unwrap())
+                .collect();
             lang.exactly_one(&s).unwrap()
         };
         let mut k = Knowledge::new();
@@ -978,7 +1110,10 @@ mod tests {
         let c = lang.parse("C").unwrap();
         assert_eq!(k.decided(&lang, c).unwrap(), Some(true));
         let not_c = lang.parse("!C").unwrap();
-        assert!(matches!(k.add(&lang, not_c), Err(Error::Inconsistent { .. })));
+        assert!(matches!(
+            k.add(&lang, not_c),
+            Err(Error::Inconsistent { .. })
+        ));
         assert_eq!(k.known().len(), 3);
         assert!(lang.exactly_one(&[]).is_err());
     }
@@ -991,8 +1126,23 @@ mod tests {
         let mut k = Knowledge::new();
         k.add(&lang, a).unwrap();
         let terms = [(a, 1.0, 0.0), (not_a, 1.0, 0.0)];
-        assert_eq!(k.maximize(&lang, Worlds::Plausible, &terms, (1.0, 0.0)).unwrap().0, 1.0);
-        assert_eq!(k.maximize(&lang, Worlds::All, &terms, (1.0, 0.0)).unwrap().0, 2.0);
-        assert_eq!(k.maximize(&lang, Worlds::All, &terms, (-1.0, 0.0)).unwrap().0, 0.0);
+        assert_eq!(
+            k.maximize(&lang, Worlds::Plausible, &terms, (1.0, 0.0))
+                .unwrap()
+                .0,
+            1.0
+        );
+        assert_eq!(
+            k.maximize(&lang, Worlds::All, &terms, (1.0, 0.0))
+                .unwrap()
+                .0,
+            2.0
+        );
+        assert_eq!(
+            k.maximize(&lang, Worlds::All, &terms, (-1.0, 0.0))
+                .unwrap()
+                .0,
+            0.0
+        );
     }
 }

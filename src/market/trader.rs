@@ -26,8 +26,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::sentence::{Knowledge, Language, Sentence};
 use super::PriceHistory;
+use super::sentence::{Knowledge, Language, Sentence};
 use crate::error::{Error, Result};
 use crate::predictor::Predictor;
 
@@ -526,7 +526,12 @@ impl Targets {
     }
 
     /// The sentences for `day`.
-    pub fn resolve(&self, day: u64, language: &mut Language, next_bit: u64) -> Result<Vec<Sentence>> {
+    pub fn resolve(
+        &self,
+        day: u64,
+        language: &mut Language,
+        next_bit: u64,
+    ) -> Result<Vec<Sentence>> {
         match &self.0 {
             TargetsKind::Fixed(s) => Ok(s.clone()),
             TargetsKind::NextBit => Ok(vec![language.bit(next_bit)]),
@@ -537,7 +542,8 @@ impl Targets {
     fn describe(&self, language: &Language) -> String {
         match &self.0 {
             TargetsKind::Fixed(s) => {
-                let names: Vec<String> = s.iter().map(|&x| language.display(x).to_string()).collect();
+                let names: Vec<String> =
+                    s.iter().map(|&x| language.display(x).to_string()).collect();
                 names.join(", ")
             }
             TargetsKind::NextBit => "the next bit".into(),
@@ -598,7 +604,11 @@ impl Trader for TowardPrice {
     }
 
     fn describe(&self, language: &Language) -> String {
-        format!("toward {} on {}", self.target_price, self.targets.describe(language))
+        format!(
+            "toward {} on {}",
+            self.target_price,
+            self.targets.describe(language)
+        )
     }
 }
 
@@ -627,7 +637,12 @@ impl Arbitrageur {
 
     /// Arbitrage on `Σ coefficients[i]·W(target i) = total` (the day's
     /// targets must be as many as the coefficients).
-    pub fn linear(targets: Targets, coefficients: Vec<f64>, total: f64, steepness: f64) -> Result<Self> {
+    pub fn linear(
+        targets: Targets,
+        coefficients: Vec<f64>,
+        total: f64,
+        steepness: f64,
+    ) -> Result<Self> {
         if let Some(&bad) = coefficients.iter().chain([&total]).find(|c| !c.is_finite()) {
             return Err(Error::NonFinite {
                 what: "arbitrage coefficient".into(),
@@ -679,7 +694,11 @@ impl Trader for Arbitrageur {
     }
 
     fn describe(&self, language: &Language) -> String {
-        format!("arbitrage on {} summing to {}", self.targets.describe(language), self.total)
+        format!(
+            "arbitrage on {} summing to {}",
+            self.targets.describe(language),
+            self.total
+        )
     }
 }
 
@@ -785,7 +804,11 @@ impl NonDogmatist {
             });
         }
         check_steepness(1.0 / delta)?;
-        Ok(Self { targets, floor, delta })
+        Ok(Self {
+            targets,
+            floor,
+            delta,
+        })
     }
 }
 
@@ -808,7 +831,11 @@ impl Trader for NonDogmatist {
     }
 
     fn describe(&self, language: &Language) -> String {
-        format!("non-dogmatism at {} on {}", self.floor, self.targets.describe(language))
+        format!(
+            "non-dogmatism at {} on {}",
+            self.floor,
+            self.targets.describe(language)
+        )
     }
 }
 
@@ -842,7 +869,11 @@ impl<P: Predictor + fmt::Debug> PredictorTrader<P> {
     /// `steepness`.
     pub fn new(predictor: P, steepness: f64) -> Result<Self> {
         let name = format!("{predictor:?}");
-        let name = name.split(['{', '(', ' ']).next().unwrap_or("predictor").to_string();
+        let name = name
+            .split(['{', '(', ' '])
+            .next()
+            .unwrap_or("predictor")
+            .to_string();
         Ok(Self {
             predictor,
             fed: 0,
@@ -867,7 +898,9 @@ impl<P: Predictor + fmt::Debug> PredictorTrader<P> {
 impl<P: Predictor + Clone + fmt::Debug> Trader for PredictorTrader<P> {
     fn trade(&mut self, day: &mut TradingDay<'_>) -> Result<()> {
         while self.fed < day.next_bit() {
-            let Some(bit) = day.revealed_bit(self.fed) else { break };
+            let Some(bit) = day.revealed_bit(self.fed) else {
+                break;
+            };
             self.predictor.update(bit);
             self.fed += 1;
         }

@@ -654,3 +654,48 @@ fn discontinuous_or_non_finite_strategies_get_an_error_not_a_price() {
     li.update(true);
     assert!(li.failure().is_none());
 }
+
+/// Shares settle when a sentence becomes decided, also through a known
+/// constraint: with "exactly one of A, B, C" known, revealing A decides B.
+#[test]
+fn positions_settle_when_decided_through_constraints() {
+    #[derive(Clone, Debug)]
+    struct BuysB;
+    impl Trader for BuysB {
+        fn trade(&mut self, day: &mut TradingDay<'_>) -> inductive::Result<()> {
+            if day.day() == 1 {
+                let b = day.language().atom("B")?;
+                let shares = day.features().constant(1.0);
+                day.buy(b, shares);
+            }
+            let c = day.language().atom("C")?;
+            let zero = day.features().constant(0.0);
+            day.buy(c, zero);
+            Ok(())
+        }
+        fn describe(&self, _: &Language) -> String {
+            "buys B once".into()
+        }
+    }
+    let mut market = Market::new();
+    let [a, b, c] = ["A", "B", "C"].map(|n| atom(&mut market, n));
+    let one = market.language_mut().exactly_one(&[a, b, c]).unwrap();
+    market.add_trader(BuysB);
+    market.reveal(one).unwrap();
+    step_audited(&mut market);
+    assert_eq!(market.price(b), Some(1.0));
+    let (_, account) = market.traders().next().unwrap();
+    assert_eq!(account.positions().get(&b), Some(&1.0));
+    assert_eq!(account.plausible_range(), (-1.0, 0.0));
+    market.reveal(a).unwrap();
+    step_audited(&mut market);
+    let (_, account) = market.traders().next().unwrap();
+    assert!(account.positions().is_empty());
+    assert_eq!(account.cash(), -1.0);
+    assert_eq!(account.plausible_range(), (-1.0, -1.0));
+    assert_eq!(account.worst_loss(), 1.0);
+    assert_eq!(
+        market.knowledge().decided(market.language(), c).unwrap(),
+        Some(false)
+    );
+}

@@ -374,11 +374,19 @@ impl Market {
         for process in &mut self.deductions {
             revealed.extend(process.reveal(day, &mut self.language, &self.history)?);
         }
-        let mut touched: FxHashSet<Atom> = FxHashSet::default();
         for &s in &revealed {
             self.knowledge.add(&self.language, s)?;
-            touched.extend(self.language.atoms(s).iter().copied());
         }
+        // Groups of atoms that learned something today.
+        let touched: FxHashSet<u32> = revealed
+            .iter()
+            .flat_map(|&s| {
+                self.language
+                    .atoms(s)
+                    .iter()
+                    .map(|&a| self.knowledge.find(a))
+            })
+            .collect();
         while let Some(atom) = self.language.find_bit(self.next_bit) {
             if self.knowledge.fixed(atom).is_none() {
                 break;
@@ -393,12 +401,14 @@ impl Market {
             if worlds == Worlds::Plausible && !touched.is_empty() {
                 let mut settled = Vec::new();
                 for (&s, &h) in &account.positions {
-                    if self.language.atoms(s).iter().any(|a| touched.contains(a))
-                        || self.language.atoms(s).len() > 1
+                    if self
+                        .language
+                        .atoms(s)
+                        .iter()
+                        .any(|&a| touched.contains(&self.knowledge.find(a)))
+                        && let Some(truth) = self.knowledge.decided(&self.language, s)?
                     {
-                        if let Some(truth) = self.knowledge.decided(&self.language, s)? {
-                            settled.push((s, if truth { h } else { 0.0 }));
-                        }
+                        settled.push((s, if truth { h } else { 0.0 }));
                     }
                 }
                 for (s, payout) in settled {

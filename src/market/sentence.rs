@@ -645,7 +645,8 @@ impl Knowledge {
         }
     }
 
-    fn find(&self, atom: Atom) -> u32 {
+    /// The representative of `atom`'s group of linked atoms.
+    pub(crate) fn find(&self, atom: Atom) -> u32 {
         let mut x = atom.0;
         while let Some(&p) = self.parent.get(x as usize) {
             if p == x {
@@ -845,16 +846,16 @@ impl Knowledge {
         }
         for (key, terms) in terms_by_group {
             // The common case: one free atom of its own, in one sentence.
-            if let [i] = terms[..] {
-                if let Some((atom, value)) = lang.as_literal(sentences[i]) {
-                    if self.fixed(atom).is_none() && !self.groups.contains_key(&self.find(atom)) {
-                        compiled.groups.push(GroupWorlds {
-                            terms,
-                            patterns: vec![!value, value],
-                        });
-                        continue;
-                    }
-                }
+            if let [i] = terms[..]
+                && let Some((atom, value)) = lang.as_literal(sentences[i])
+                && self.fixed(atom).is_none()
+                && !self.groups.contains_key(&self.find(atom))
+            {
+                compiled.groups.push(GroupWorlds {
+                    terms,
+                    patterns: vec![!value, value],
+                });
+                continue;
             }
             let mut atoms: Vec<Atom> = Vec::new();
             let mut constraints: Vec<Sentence> = Vec::new();

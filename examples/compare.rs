@@ -8,8 +8,10 @@
 //! Solomonoff prior, a circuit drawn from the circuit prior, and the binary
 //! digits of π. The table gives bits per bit and regret against the true
 //! source; the cumulative regret curves on each source go to
-//! `target/plots/compare_*.svg`. (The logical inductor joins this table
-//! with the `market` module's LIA.)
+//! `target/plots/compare_*.svg`. The logical inductor is a market in which
+//! CTW, the learning-leaf circuit mixture, the Solomonoff mixture and KT
+//! trade the next bit (in that order of the enumeration), clamped like
+//! Solomonoff: a market price can reach 0 or 1.
 //!
 //! ```text
 //! cargo run --release --example compare
@@ -18,6 +20,7 @@
 use inductive::adapters::Mixture;
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
 use inductive::eval::{Evaluation, Table};
+use inductive::market::{LogicalInductor, PredictorTrader, Trader};
 use inductive::prelude::*;
 use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
 use inductive::sources::{
@@ -79,6 +82,39 @@ fn main() -> Result<(), Error> {
             .expect("valid")
             .boxed()
     };
+    let inductor = || -> Box<dyn Predictor> {
+        let trader = |p: Box<dyn Trader>| p;
+        LogicalInductor::new(vec![
+            trader(Box::new(
+                PredictorTrader::new(Ctw::new(16).expect("valid"), 10.0).expect("valid"),
+            )),
+            trader(Box::new(
+                PredictorTrader::new(
+                    CircuitMixture::new(&circuits, FunctionPrior::SmallestCircuit, Leaf::Learning)
+                        .expect("valid"),
+                    10.0,
+                )
+                .expect("valid")
+                .named("circuits"),
+            )),
+            trader(Box::new(
+                PredictorTrader::new(
+                    Solomonoff::new(machine.clone(), 7, 20_000, ProgramPrior::Length)
+                        .expect("valid"),
+                    10.0,
+                )
+                .expect("valid")
+                .named("Solomonoff"),
+            )),
+            trader(Box::new(
+                PredictorTrader::new(Kt::new(), 10.0).expect("valid"),
+            )),
+        ])
+        .expect("valid")
+        .clamp(1e-3)
+        .expect("valid")
+        .boxed()
+    };
     let families = || -> Vec<(&'static str, Box<dyn Predictor>)> {
         vec![
             ("KT", Kt::new().boxed()),
@@ -86,6 +122,7 @@ fn main() -> Result<(), Error> {
             ("Solomonoff L=7", solomonoff()),
             ("circuits, noisy leaf", circuit(Leaf::Noisy(0.05))),
             ("circuits, learning leaf", circuit(Leaf::Learning)),
+            ("logical inductor", inductor()),
         ]
     };
     let everything = || -> Box<dyn Predictor> {

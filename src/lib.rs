@@ -105,7 +105,7 @@ struct ReadmeDoctests;
 
 pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};
-pub use predictor::{Explain, Hypothesis, Predictor, PredictorExt};
+pub use predictor::{ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt};
 
 /// The traits and types most programs need, in one import.
 ///
@@ -119,5 +119,5 @@ pub mod prelude {
     pub use crate::adapters::{Clamp, Episodic, FixedShare, Inspect, Mixture};
     pub use crate::baseline::{Ctw, Kt};
     pub use crate::error::{Error, Result};
-    pub use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt};
+    pub use crate::predictor::{ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt};
 }

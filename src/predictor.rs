@@ -95,6 +95,15 @@ impl<P: Predictor + ?Sized> Predictor for &mut P {
     }
 }
 
+/// A [`Predictor`] that can be cloned through a `Box<dyn ClonePredictor>`
+/// (implemented for every `Predictor + Clone + Debug`; see
+/// [`PredictorExt::boxed_clone`]).
+pub trait ClonePredictor: Predictor + dyn_clone::DynClone + fmt::Debug {}
+
+impl<P: Predictor + Clone + fmt::Debug> ClonePredictor for P {}
+
+dyn_clone::clone_trait_object!(ClonePredictor);
+
 impl<P: Predictor + ?Sized> Predictor for Box<P> {
     #[inline]
     fn predict(&self) -> f64 {
@@ -224,6 +233,29 @@ pub trait PredictorExt: Predictor {
     fn boxed<'a>(self) -> Box<dyn Predictor + 'a>
     where
         Self: Sized + 'a,
+    {
+        Box::new(self)
+    }
+
+    /// Boxes the predictor as a `Box<dyn ClonePredictor>`: a heterogeneous
+    /// panel that can still be cloned, as [`Episodic`](crate::adapters::Episodic)
+    /// (which restarts its components from clones) and the market's
+    /// [`PredictorTrader`](crate::market::PredictorTrader) need.
+    ///
+    /// ```
+    /// use inductive::adapters::{Episodic, Mixture};
+    /// use inductive::prelude::*;
+    /// let panel: Vec<Box<dyn ClonePredictor>> = vec![Kt::new().boxed_clone(), Ctw::new(4)?.boxed_clone()];
+    /// let mut episodic = Episodic::new(Mixture::uniform(panel)?);
+    /// episodic.update(true);
+    /// episodic.end_episode(); // components restart from clones of their start
+    /// let fork = episodic.clone();
+    /// assert_eq!(fork.predict(), episodic.predict());
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn boxed_clone<'a>(self) -> Box<dyn ClonePredictor + 'a>
+    where
+        Self: Sized + Clone + fmt::Debug + 'a,
     {
         Box::new(self)
     }

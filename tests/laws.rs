@@ -135,3 +135,39 @@ fn laws_reject_a_prediction_outside_the_unit_interval() {
     }
     laws::check(Overconfident::default);
 }
+
+/// Adapters over a heterogeneous, clonable panel that includes a logical
+/// inductor: mixture, fixed share and episodic restarts.
+#[test]
+fn adapters_over_a_heterogeneous_panel_with_a_market() {
+    use inductive::adapters::{Episodic, FixedShare, Mixture};
+    use inductive::market::{LogicalInductor, PredictorTrader};
+    let panel = || -> Vec<Box<dyn ClonePredictor>> {
+        vec![
+            Kt::new().boxed_clone(),
+            Ctw::new(3).unwrap().boxed_clone(),
+            LogicalInductor::new(vec![
+                Box::new(PredictorTrader::new(Kt::new(), 10.0).unwrap()),
+                Box::new(PredictorTrader::new(Ctw::new(2).unwrap(), 10.0).unwrap()),
+            ])
+            .unwrap()
+            .clamp(1e-3)
+            .unwrap()
+            .boxed_clone(),
+        ]
+    };
+    let config = LawConfig {
+        cases: 16,
+        max_len: 64,
+    };
+    laws::check_with(config, || Mixture::uniform(panel()).unwrap());
+    laws::check_with(config, || {
+        FixedShare::new(Mixture::uniform(panel()).unwrap(), 0.01).unwrap()
+    });
+    laws::check_with(config, || {
+        let mut e = Episodic::new(Mixture::uniform(panel()).unwrap());
+        e.update(true);
+        e.end_episode();
+        e
+    });
+}

@@ -1,7 +1,9 @@
 //! The crate's one error type.
 //!
-//! Only constructors fail: once a predictor is built, `predict` and `update`
-//! cannot. Every variant says what was wrong and what to do about it.
+//! Only constructors fail, and a market's day (`Market::step`, whose market
+//! maker may find no price for a discontinuous trader): once a predictor is
+//! built, `predict` and `update` cannot. Every variant says what was wrong
+//! and what to do about it.
 
 /// Everything that can go wrong when building a predictor, a source or an
 /// adapter.

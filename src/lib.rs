@@ -46,6 +46,11 @@
 //!   functions of the last `k` bits, weighted by the description length of
 //!   their circuits, with exhaustive enumeration and exact circuit
 //!   complexity (Knuth's table of all 4-input functions in seconds).
+//! - **Markets** ([`market`]): the logical inductor of Garrabrant et al.
+//!   (2016) — traders buying and selling shares of sentences, a budgeter,
+//!   a trading firm and a market maker, run day by day over any deductive
+//!   process, and as a [`Predictor`] of the next bit — and Kelly markets of
+//!   predictors. Any predictor can trade in either.
 //! - **Sources** ([`sources`]): Bernoulli, Markov, tree and circuit sources
 //!   that report their true next-bit probability, so regret is exact.
 //! - **Evaluation** ([`eval`]): per-step code lengths, regret, and plain-text
@@ -59,8 +64,9 @@
 //!
 //! # Errors
 //!
-//! Only constructors fail, with the one [`Error`] enum; once built, a
-//! predictor's `predict` and `update` cannot. Bad parameters (a zero
+//! Only constructors (and a market's day, whose market maker can find no
+//! price for a discontinuous trader) fail, with the one [`Error`] enum;
+//! once built, a predictor's `predict` and `update` cannot. Bad parameters (a zero
 //! pseudo-count, a depth of 0, a probability of 1.5) are refused with a
 //! message that says what to do.
 //!

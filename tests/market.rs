@@ -262,11 +262,7 @@ struct Oscillator(Sentence);
 impl Trader for Oscillator {
     fn trade(&mut self, day: &mut TradingDay<'_>) -> inductive::Result<()> {
         let target = if day.day() % 2 == 1 { 0.9 } else { 0.1 };
-        let f = day.features();
-        let p = f.price(self.0);
-        let gap = f.sub_from(target, p);
-        let steep = f.scale(gap, 10.0);
-        let shares = f.clip(steep, -1.0, 1.0);
+        let shares = day.features().toward(self.0, target, 10.0);
         day.buy(self.0, shares);
         Ok(())
     }

@@ -288,6 +288,15 @@ impl Features {
         Ok(self.clip(steep, 0.0, 1.0))
     }
 
+    /// `clip(s·(target − P(φ)), −1, 1)`: shares that push the price of `φ`
+    /// toward `target` with slope `s`, at most one share either way.
+    pub fn toward(&mut self, sentence: Sentence, target: f64, steepness: f64) -> Feature {
+        let p = self.price(sentence);
+        let gap = self.sub_from(target, p);
+        let steep = self.scale(gap, steepness);
+        self.clip(steep, -1.0, 1.0)
+    }
+
     /// Sound bounds of a feature over every price vector in `[0, 1]^n`.
     #[must_use]
     pub fn bounds(&self, f: Feature) -> (f64, f64) {
@@ -593,11 +602,7 @@ impl TowardPrice {
 impl Trader for TowardPrice {
     fn trade(&mut self, day: &mut TradingDay<'_>) -> Result<()> {
         for s in self.targets.on(day)? {
-            let f = &mut *day.features;
-            let p = f.price(s);
-            let gap = f.sub_from(self.target_price, p);
-            let steep = f.scale(gap, self.steepness);
-            let shares = f.clip(steep, -1.0, 1.0);
+            let shares = day.features.toward(s, self.target_price, self.steepness);
             day.buy(s, shares);
         }
         Ok(())
@@ -906,11 +911,7 @@ impl<P: Predictor + Clone + fmt::Debug> Trader for PredictorTrader<P> {
         }
         let belief = self.predictor.predict();
         let s = day.language.bit(self.fed);
-        let f = &mut *day.features;
-        let p = f.price(s);
-        let gap = f.sub_from(belief, p);
-        let steep = f.scale(gap, self.steepness);
-        let shares = f.clip(steep, -1.0, 1.0);
+        let shares = day.features.toward(s, belief, self.steepness);
         day.buy(s, shares);
         Ok(())
     }

@@ -8,7 +8,10 @@ use crate::predictor::{Explain, Hypothesis, Predictor};
 ///
 /// Predicts `Σ_i w_i p_i`, where `w_i` is component `i`'s posterior: its
 /// prior times the probability it gave every bit so far. Weights live in
-/// the log domain and are renormalised each step, so none underflows.
+/// the log domain: each is a normalised log weight times a linear factor
+/// (the product of the last few hundred probabilities), folded into the
+/// log weight before it could leave `f64`'s range, so none underflows and
+/// an update costs a multiplication per component, not a logarithm.
 /// Components may be learners themselves — a mixture of learners is
 /// induction over inductive biases.
 ///
@@ -35,10 +38,19 @@ pub struct Mixture<P> {
     names: Vec<String>,
     /// Natural-log prior, normalised (kept for restarts and switching).
     log_prior: Vec<f64>,
-    /// Natural-log posterior, normalised.
+    /// Natural-log posterior, normalised at the last fold.
     log_weights: Vec<f64>,
+    /// `exp(log_weights[i] − max)`, cached between folds.
+    shares: Vec<f64>,
+    /// Product of the probabilities given since the last fold.
+    factors: Vec<f64>,
     prediction: f64,
 }
+
+/// Below this, a linear factor is folded into its log weight (far above
+/// `f64`'s smallest normal number, 2^-1022, so a share times a factor
+/// underflows only for weights that no longer move a prediction).
+const FOLD_BELOW: f64 = 1e-150;
 
 impl<P: Predictor> Mixture<P> {
     /// Mixes `components` with prior `weights` (normalised here). Fails for
@@ -49,11 +61,14 @@ impl<P: Predictor> Mixture<P> {
         let names = (0..components.len())
             .map(|i| format!("component {i}"))
             .collect();
+        let n = components.len();
         let mut mixture = Self {
             components,
             names,
             log_weights: log_prior.clone(),
             log_prior,
+            shares: vec![0.0; n],
+            factors: vec![1.0; n],
             prediction: 0.5,
         };
         mixture.refresh();
@@ -85,12 +100,27 @@ impl<P: Predictor> Mixture<P> {
         Ok(self)
     }
 
-    /// Renormalises the weights and recomputes the prediction from them
-    /// and the components (1/2 once every component is ruled out).
+    /// Folds the linear factors into the log weights.
+    fn fold(&mut self) {
+        for (w, f) in self.log_weights.iter_mut().zip(&mut self.factors) {
+            if *f != 1.0 {
+                *w += f.ln();
+                *f = 1.0;
+            }
+        }
+    }
+
+    /// Folds the linear factors into the log weights, renormalises them and
+    /// recomputes the prediction (1/2 once every component is ruled out).
     fn refresh(&mut self) {
+        self.fold();
         let components = &self.components;
         self.prediction = normalize_and_mix(&mut self.log_weights, |i| components[i].predict())
             .map_or(0.5, |p| p.clamp(0.0, 1.0));
+        for (s, &w) in self.shares.iter_mut().zip(&self.log_weights) {
+            // Normalised: the heaviest is ln 1 or less.
+            *s = w.exp();
+        }
     }
 
     /// Moves a share `alpha` of the posterior back to the prior: the fixed
@@ -99,6 +129,7 @@ impl<P: Predictor> Mixture<P> {
         if alpha == 0.0 || self.is_exhausted() {
             return;
         }
+        self.fold();
         let (keep, spread) = ((1.0 - alpha).ln(), alpha.ln());
         for (w, &prior) in self.log_weights.iter_mut().zip(&self.log_prior) {
             *w = log_add(*w + keep, prior + spread);
@@ -122,15 +153,33 @@ impl<P> Mixture<P> {
         &self.components
     }
 
+    /// Natural-log posterior, normalised.
+    fn current_log_weights(&self) -> Vec<f64> {
+        if self.factors.iter().all(|&f| f == 1.0) {
+            return self.log_weights.clone();
+        }
+        let mut w = self.log_weights.clone();
+        for (w, &f) in w.iter_mut().zip(&self.factors) {
+            if f != 1.0 {
+                *w += f.ln();
+            }
+        }
+        let _ = normalize_and_mix(&mut w, |_| 0.0);
+        w
+    }
+
     /// Posterior weight of every component.
     pub fn posterior(&self) -> Vec<f64> {
-        self.log_weights.iter().map(|w| w.exp()).collect()
+        self.current_log_weights().iter().map(|w| w.exp()).collect()
     }
 
     /// Whether every component has ruled out a bit that came (the
     /// prediction is then 1/2).
     pub fn is_exhausted(&self) -> bool {
-        self.log_weights.iter().all(|&w| w == f64::NEG_INFINITY)
+        self.log_weights
+            .iter()
+            .zip(&self.factors)
+            .all(|(&w, &f)| w == f64::NEG_INFINITY || f == 0.0)
     }
 }
 
@@ -141,18 +190,32 @@ impl<P: Predictor> Predictor for Mixture<P> {
     }
 
     fn update(&mut self, bit: bool) {
-        for (c, w) in self.components.iter_mut().zip(&mut self.log_weights) {
+        let (mut total, mut mixed, mut fold) = (0.0, 0.0, false);
+        for ((c, f), &s) in self
+            .components
+            .iter_mut()
+            .zip(&mut self.factors)
+            .zip(&self.shares)
+        {
             let p = c.predict();
-            *w += if bit { p } else { 1.0 - p }.ln();
+            *f *= if bit { p } else { 1.0 - p };
+            fold |= *f < FOLD_BELOW;
             c.update(bit);
+            let weight = s * *f;
+            total += weight;
+            mixed += weight * c.predict();
         }
-        self.refresh();
+        if fold || total.is_nan() || total <= 0.0 {
+            self.refresh();
+        } else {
+            self.prediction = (mixed / total).clamp(0.0, 1.0);
+        }
     }
 }
 
 impl<P> Explain for Mixture<P> {
     /// Components by posterior weight.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        top_hypotheses(&self.log_weights, n, |i| self.names[i].clone())
+        top_hypotheses(&self.current_log_weights(), n, |i| self.names[i].clone())
     }
 }

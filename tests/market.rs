@@ -433,8 +433,8 @@ impl Trader for Third {
 }
 
 /// I4 through a whole market: the firm's weights scale the strategy, not
-/// its zero, so `1 − 3P` clears at 1/3; a bear alone at 0; a bull and a
-/// bear of equal size at ½ (any price passes).
+/// its zero, so `1 − 3P` clears at 1/3; a bear alone at 0; +1 and −1 on
+/// the same sentence aggregate to no order (any price passes; ½).
 #[test]
 fn market_maker_prices_simple_strategies() {
     let mut market = Market::with_config(MarketConfig {
@@ -452,6 +452,30 @@ fn market_maker_prices_simple_strategies() {
     market.add_trader(Bear(phi));
     step_audited(&mut market);
     assert_eq!(market.price(phi), Some(0.0));
+
+    /// Buys one share of φ and sells one in the same strategy.
+    #[derive(Clone, Debug)]
+    struct Hedger(Sentence);
+    impl Trader for Hedger {
+        fn trade(&mut self, day: &mut TradingDay<'_>) -> inductive::Result<()> {
+            let one = day.features().constant(1.0);
+            let minus_one = day.features().constant(-1.0);
+            day.buy(self.0, one);
+            day.buy(self.0, minus_one);
+            Ok(())
+        }
+        fn describe(&self, _: &Language) -> String {
+            "hedger".into()
+        }
+    }
+    let mut market = Market::new();
+    let phi = atom(&mut market, "phi");
+    market.add_trader(Hedger(phi));
+    step_audited(&mut market);
+    assert_eq!(market.price(phi), Some(0.5));
+    let (_, account) = market.traders().next().unwrap();
+    assert!(account.positions().is_empty());
+    assert_eq!(account.cash(), 0.0);
 }
 
 /// I5 in a market: one share bought at about 0.1, then two at about 0.9 of a

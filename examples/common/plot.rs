@@ -46,7 +46,19 @@ fn draw(
             .flat_map(|(_, c)| c.iter().copied())
             .filter(|v| v.is_finite())
     };
-    let top = values().fold(1.0, f64::max);
+    // Keep the chart readable when one curve dwarfs the rest: the top is at
+    // most 5× the median of the curves' final values, and a curve that
+    // leaves the chart stops at its edge (its legend entry stays).
+    let mut finals: Vec<f64> = curves
+        .iter()
+        .filter_map(|(_, c)| c.last().copied())
+        .filter(|v| v.is_finite())
+        .collect();
+    finals.sort_by(f64::total_cmp);
+    let cap = finals
+        .get(finals.len() / 2)
+        .map_or(f64::INFINITY, |m| (5.0 * m.abs()).max(1.0));
+    let top = values().fold(1.0, f64::max).min(cap);
     let bottom = values().fold(0.0, f64::min);
     let length = curves
         .iter()
@@ -74,6 +86,7 @@ fn draw(
                 curve
                     .iter()
                     .enumerate()
+                    .take_while(|(_, r)| **r <= top * 1.05)
                     .filter(|(_, r)| r.is_finite())
                     .map(|(t, &r)| ((t + 1) as f64, r)),
                 color.stroke_width(2),

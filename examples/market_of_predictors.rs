@@ -45,8 +45,8 @@ fn main() -> Result<()> {
         ])
     };
 
-    let mut kelly = KellyMarket::new(boxed(), vec![1.0; 3], 1.0)?;
-    let mut half_kelly = KellyMarket::new(boxed(), vec![1.0; 3], 0.5)?;
+    let mut kelly = KellyMarket::new(boxed(), vec![1.0; 3], 1.0)?.with_names(names)?;
+    let mut half_kelly = KellyMarket::new(boxed(), vec![1.0; 3], 0.5)?.with_names(names)?;
     let mut mixture = Mixture::uniform(boxed())?.with_names(names.map(String::from).to_vec())?;
     let mut inductor = LogicalInductor::new(traders()?)?.clamp(1e-4)?;
 

@@ -95,6 +95,29 @@ impl<P: Predictor + ?Sized> Predictor for &mut P {
     }
 }
 
+/// Collects `names`, one per hypothesis of `count`, or says how many were
+/// given.
+pub(crate) fn one_name_each<I, S>(
+    names: I,
+    count: usize,
+    what: &'static str,
+) -> crate::Result<Vec<String>>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let names: Vec<String> = names.into_iter().map(Into::into).collect();
+    if names.len() == count {
+        Ok(names)
+    } else {
+        Err(crate::Error::LengthMismatch {
+            what,
+            left: names.len(),
+            right: count,
+        })
+    }
+}
+
 /// A [`Predictor`] that can be cloned through a `Box<dyn ClonePredictor>`
 /// (implemented for every `Predictor + Clone + Debug`; see
 /// [`PredictorExt::boxed_clone`]).

@@ -1,6 +1,6 @@
 //! Bayesian mixtures of any predictors: the outer induction.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::logspace::{log_add, log_weights_from, normalize_and_mix, top_hypotheses};
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
@@ -88,15 +88,11 @@ impl<P: Predictor> Mixture<P> {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let names: Vec<String> = names.into_iter().map(Into::into).collect();
-        if names.len() != self.components.len() {
-            return Err(Error::LengthMismatch {
-                what: "mixture names and components",
-                left: names.len(),
-                right: self.components.len(),
-            });
-        }
-        self.names = names;
+        self.names = crate::predictor::one_name_each(
+            names,
+            self.components.len(),
+            "mixture names and components",
+        )?;
         Ok(self)
     }
 

@@ -36,6 +36,7 @@ pub struct KellyMarket<P> {
     bettors: Vec<P>,
     /// Natural-log wealth shares, normalised.
     log_wealth: Vec<f64>,
+    names: Vec<String>,
     kelly_fraction: f64,
     price: f64,
 }
@@ -45,7 +46,8 @@ impl<P: Predictor> KellyMarket<P> {
     /// finite, non-negative; normalised here), each betting the Kelly
     /// fraction `kelly_fraction` in `(0, 1]`.
     pub fn new(bettors: Vec<P>, wealth: Vec<f64>, kelly_fraction: f64) -> Result<Self> {
-        let log_wealth = log_weights_from(&wealth, bettors.len(), "starting wealths")?;
+        let n = bettors.len();
+        let log_wealth = log_weights_from(&wealth, n, "starting wealths")?;
         if !(kelly_fraction > 0.0 && kelly_fraction <= 1.0) {
             return Err(Error::InvalidParameter {
                 what: "Kelly fraction",
@@ -55,12 +57,28 @@ impl<P: Predictor> KellyMarket<P> {
         }
         let mut market = Self {
             bettors,
+            names: (0..n).map(|i| format!("bettor {i}")).collect(),
             log_wealth,
             kelly_fraction,
             price: 0.5,
         };
         market.clear();
         Ok(market)
+    }
+
+    /// Names the bettors (for [`Explain`]); fails unless there is one name
+    /// per bettor.
+    pub fn with_names<I, S>(mut self, names: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.names = crate::predictor::one_name_each(
+            names,
+            self.bettors.len(),
+            "Kelly market names and bettors",
+        )?;
+        Ok(self)
     }
 
     /// Renormalises the wealth and sets the clearing price
@@ -121,6 +139,6 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
 impl<P> Explain for KellyMarket<P> {
     /// Bettors by wealth share.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        top_hypotheses(&self.log_wealth, n, |i| format!("bettor {i}"))
+        top_hypotheses(&self.log_wealth, n, |i| self.names[i].clone())
     }
 }

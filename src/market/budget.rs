@@ -228,10 +228,11 @@ impl Plan {
     /// `λ_b` for today's trade `trades[i] = (φ, ξ, P)`, for any budget `b`
     /// above the trader's worst loss.
     pub fn scale(&self, budget: f64, trades: &[(Sentence, f64, f64)]) -> f64 {
-        let max_loss: f64 = trades
-            .iter()
-            .map(|&(_, x, p)| if x > 0.0 { x * p } else { -x * (1.0 - p) })
-            .sum();
+        self.scale_given(budget, trades, max_loss(trades))
+    }
+
+    /// [`scale`](Self::scale) with today's largest possible loss given.
+    fn scale_given(&self, budget: f64, trades: &[(Sentence, f64, f64)], max_loss: f64) -> f64 {
         if max_loss <= budget + self.past_min {
             return 1.0;
         }
@@ -262,13 +263,31 @@ impl Plan {
     }
 
     /// The trader's firm weight today: `2^{−k} (Σ_explicit 2^{−b} λ_b + tail)`.
+    /// Budgets at least today's largest possible loss above the worst past
+    /// value scale by 1, and so do all budgets above them: their sum is
+    /// taken in closed form.
     pub fn weight(&self, trades: &[(Sentence, f64, f64)]) -> f64 {
+        let loss = max_loss(trades);
         let mut sum = self.tail;
-        for &b in &self.explicit {
-            sum += two_to_minus(b) * self.scale(b as f64, trades);
+        for (i, &b) in self.explicit.iter().enumerate() {
+            if loss <= b as f64 + self.past_min {
+                let end = self.explicit[self.explicit.len() - 1] + 1;
+                debug_assert_eq!(end - b, (self.explicit.len() - i) as u64);
+                sum += 2.0 * (two_to_minus(b) - two_to_minus(end));
+                break;
+            }
+            sum += two_to_minus(b) * self.scale_given(b as f64, trades, loss);
         }
         self.base * sum
     }
+}
+
+/// The most today's trade can lose in any world: `Σ ξ⁺·P + ξ⁻·(1 − P)`.
+fn max_loss(trades: &[(Sentence, f64, f64)]) -> f64 {
+    trades
+        .iter()
+        .map(|&(_, x, p)| if x > 0.0 { x * p } else { -x * (1.0 - p) })
+        .sum()
 }
 
 #[cfg(test)]

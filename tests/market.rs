@@ -667,12 +667,37 @@ fn discontinuous_or_non_finite_strategies_get_an_error_not_a_price() {
     assert!(matches!(market.step(), Err(Error::NonFinite { .. })));
 
     // As a predictor, the inductor stops and says why.
-    let mut li = LogicalInductor::new(vec![Box::new(
-        PredictorTrader::new(Kt::new(), 10.0).unwrap(),
-    )])
+    #[derive(Clone, Debug)]
+    struct LateCliff;
+    impl Trader for LateCliff {
+        fn trade(&mut self, day: &mut TradingDay<'_>) -> inductive::Result<()> {
+            if day.day() >= 3 {
+                let phi = day.language().atom("phi")?;
+                Cliff(phi).trade(day)?;
+            }
+            Ok(())
+        }
+        fn describe(&self, _: &Language) -> String {
+            "a cliff from day 3".into()
+        }
+    }
+    let mut li = LogicalInductor::new(vec![
+        Box::new(PredictorTrader::new(Kt::new(), 10.0).unwrap()),
+        Box::new(LateCliff),
+    ])
     .unwrap();
     li.update(true);
     assert!(li.failure().is_none());
+    assert!(li.predict() > 0.5);
+    li.update(true);
+    assert!(
+        matches!(li.failure(), Some(Error::NoPrice { day: 3, .. })),
+        "{:?}",
+        li.failure()
+    );
+    assert_eq!(li.predict(), 0.5);
+    li.update(true);
+    assert_eq!(li.market().day(), 2);
 }
 
 /// Shares settle when a sentence becomes decided, also through a known

@@ -4,6 +4,7 @@
 use inductive::adapters::{Episodic, FixedShare, Mixture};
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
 use inductive::laws::{self, LawConfig};
+use inductive::market::{KellyMarket, LogicalInductor, PredictorTrader};
 use inductive::prelude::*;
 use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
 use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
@@ -193,4 +194,28 @@ fn the_laws_hold_for_every_adapter_over_every_family() {
     });
     let ctm = Ctm::new(OutputDistribution::enumerate(2, 20).unwrap());
     laws::check(|| FixedShare::new(Mixture::uniform(vec![ctm.clone()]).unwrap(), 0.01).unwrap());
+
+    // Markets: a logical inductor of predictors and a Kelly market.
+    let inductor = || {
+        LogicalInductor::new(vec![
+            Box::new(PredictorTrader::new(Kt::new(), 10.0).unwrap()),
+            Box::new(PredictorTrader::new(Ctw::new(2).unwrap(), 10.0).unwrap()),
+        ])
+        .unwrap()
+    };
+    laws::check_with(SMALL, || inductor().clamp(1e-3).unwrap().inspect(|_, _| {}));
+    laws::check_with(SMALL, || {
+        FixedShare::new(Mixture::uniform(vec![inductor(), inductor()]).unwrap(), 0.1).unwrap()
+    });
+    laws::check_with(SMALL, || {
+        Episodic::new(Mixture::uniform(vec![inductor()]).unwrap())
+    });
+    laws::check(|| {
+        Episodic::new(
+            Mixture::uniform(vec![
+                KellyMarket::new(vec![Kt::new(), Kt::laplace()], vec![1.0, 1.0], 0.5).unwrap(),
+            ])
+            .unwrap(),
+        )
+    });
 }

@@ -265,7 +265,9 @@ impl Market {
     }
 
     /// Adds a trader at the end of the enumeration; it trades from the next
-    /// day. Returns its index `k` (from 1).
+    /// day. Returns its index `k` (from 1). Its firm weight is at most
+    /// `2^{−k}`, which is 0 in `f64` beyond `k = 1074`: such traders are
+    /// kept and booked but cannot move prices.
     pub fn add_trader(&mut self, trader: impl Trader + 'static) -> u32 {
         self.add_boxed_trader(Box::new(trader))
     }

@@ -142,20 +142,6 @@ impl Account {
     pub(crate) fn position_terms(&self) -> Vec<(Sentence, f64)> {
         self.positions.iter().map(|(&s, &h)| (s, h)).collect()
     }
-
-    /// Least and greatest value of cash plus `terms` over `worlds`.
-    pub(crate) fn value_range(
-        knowledge: &Knowledge,
-        lang: &Language,
-        worlds: Worlds,
-        cash: f64,
-        terms: &[(Sentence, f64)],
-    ) -> Result<(f64, f64)> {
-        let t: Vec<_> = terms.iter().map(|&(s, c)| (s, c, 0.0)).collect();
-        let max = knowledge.maximize(lang, worlds, &t, (1.0, 0.0))?.0;
-        let min = knowledge.maximize(lang, worlds, &t, (-1.0, 0.0))?.0;
-        Ok((cash + min, cash + max))
-    }
 }
 
 /// `2^{−n}` for any `n` (0 below `f64`'s range).
@@ -321,10 +307,8 @@ mod tests {
         let today = [(phi, 1.0, 0.9)];
         let right = plan(-0.2);
         assert_eq!(right.scale(1.5, &today), 1.0);
-        let after =
-            Account::value_range(&known, &lang, Worlds::Plausible, -0.2 - 0.9, &[(phi, 2.0)])
-                .unwrap();
-        assert!((after.0 + 1.1).abs() < 1e-12, "{after:?}");
+        let after = -0.2 - 0.9 + known.value_range(&lang, &[(phi, 2.0)]).unwrap().0;
+        assert!((after + 1.1).abs() < 1e-12, "{after:?}");
         // The wrong bookkeeping: the first share re-valued at 0.9.
         let wrong = plan(-0.9);
         let scale = wrong.scale(1.5, &today);

@@ -419,9 +419,7 @@ impl Market {
                 }
             }
             let past = account.position_terms();
-            let (past_min, past_max) =
-                Account::value_range(&self.knowledge, &self.language, worlds, account.cash, &past)?;
-            account.range = (past_min, past_max);
+            let past_min = account.cash + self.knowledge.range_in(&self.language, worlds, &past)?.0;
             plans.push((past, past_min));
         }
         // 3. Strategies.
@@ -577,13 +575,8 @@ impl Market {
             }
             account.positions.retain(|_, h| *h != 0.0);
             let terms = account.position_terms();
-            let (min, max) = Account::value_range(
-                &self.knowledge,
-                &self.language,
-                worlds,
-                account.cash,
-                &terms,
-            )?;
+            let (low, high) = self.knowledge.range_in(&self.language, worlds, &terms)?;
+            let (min, max) = (account.cash + low, account.cash + high);
             account.range = (min, max);
             if self.config.budgeting != Budgeting::Off && -min > account.worst_loss {
                 let first = account.worst_loss.floor() as u64 + 1;
@@ -598,8 +591,7 @@ impl Market {
                         *copy.entry(s).or_insert(0.0) += scale * x;
                     }
                     let copy: Vec<(Sentence, f64)> = copy.into_iter().collect();
-                    let (copy_min, _) =
-                        Account::value_range(&self.knowledge, &self.language, worlds, cash, &copy)?;
+                    let copy_min = cash + self.knowledge.range_in(&self.language, worlds, &copy)?.0;
                     debug_assert!(
                         copy_min >= -(b as f64) - 1e-9,
                         "I2: budget {b} copy at {copy_min}"

@@ -594,7 +594,6 @@ pub struct Knowledge {
     known_set: FxHashSet<Sentence>,
     /// Truth value fixed by a known literal, by atom index.
     fixed: Vec<Option<bool>>,
-    constraints: Vec<Sentence>,
     /// Union–find parent by atom index (atoms never in a constraint are
     /// their own root).
     parent: Vec<u32>,
@@ -607,10 +606,6 @@ struct Group {
     atoms: Vec<Atom>,
     constraints: Vec<Sentence>,
 }
-
-/// A term of a question: a sentence with two coefficients (see
-/// [`Knowledge::maximize`]).
-type Term = (Sentence, f64, f64);
 
 impl Knowledge {
     /// Nothing known: every world is consistent.
@@ -709,7 +704,6 @@ impl Knowledge {
             }
             group.constraints.push(sentence);
             self.groups.insert(root, group);
-            self.constraints.push(sentence);
         }
         self.known.push(sentence);
         self.known_set.insert(sentence);
@@ -730,32 +724,23 @@ impl Knowledge {
         lang: &Language,
         portfolio: &[(Sentence, f64)],
     ) -> Result<(f64, f64)> {
-        let terms: Vec<Term> = portfolio.iter().map(|&(s, c)| (s, c, 0.0)).collect();
-        let max = self
-            .maximize(lang, Worlds::Plausible, &terms, (1.0, 0.0))?
-            .0;
-        let min = self
-            .maximize(lang, Worlds::Plausible, &terms, (-1.0, 0.0))?
-            .0;
-        Ok((min, max))
+        self.range_in(lang, Worlds::Plausible, portfolio)
     }
 
-    /// Finds a world (of the kind `worlds` says) that maximises
-    /// `w.0·A(W) + w.1·B(W)`, where `A(W) = Σ a·W(φ)` and `B(W) = Σ b·W(φ)`
-    /// over the terms `(φ, a, b)`, and returns `(A(W), B(W))` there.
-    /// Refuses a group of more than [`MAX_GROUP_ATOMS`] free atoms.
-    pub(crate) fn maximize(
+    /// [`value_range`](Self::value_range) over the worlds `worlds` says,
+    /// enumerating each group once.
+    pub(crate) fn range_in(
         &self,
         lang: &Language,
         worlds: Worlds,
-        terms: &[Term],
-        w: (f64, f64),
+        portfolio: &[(Sentence, f64)],
     ) -> Result<(f64, f64)> {
-        let sentences: Vec<Sentence> = terms.iter().map(|t| t.0).collect();
+        let sentences: Vec<Sentence> = portfolio.iter().map(|&(s, _)| s).collect();
+        let shares: Vec<f64> = portfolio.iter().map(|&(_, c)| c).collect();
         let compiled = self.compile(lang, worlds, &sentences)?;
-        let a: Vec<f64> = terms.iter().map(|t| t.1).collect();
-        let b: Vec<f64> = terms.iter().map(|t| t.2).collect();
-        Ok(compiled.maximize(&a, &b, w))
+        let max = compiled.maximize(&shares, &shares, (1.0, 0.0)).0;
+        let min = compiled.maximize(&shares, &shares, (-1.0, 0.0)).0;
+        Ok((min, max))
     }
 
     /// The truth patterns that `sentences` can take together in the worlds
@@ -778,11 +763,12 @@ impl Knowledge {
                         seen.insert(s, compiled.groups.len());
                         compiled.groups.push(GroupWorlds {
                             terms: vec![i],
-                            patterns: vec![false, true],
+                            patterns: Vec::new(),
                         });
                     }
                 }
             }
+            // Two rows per group: every copy of the sentence false, then true.
             for g in &mut compiled.groups {
                 let k = g.terms.len();
                 g.patterns = [false, true]
@@ -1126,24 +1112,9 @@ mod tests {
         let not_a = lang.parse("!A").unwrap();
         let mut k = Knowledge::new();
         k.add(&lang, a).unwrap();
-        let terms = [(a, 1.0, 0.0), (not_a, 1.0, 0.0)];
-        assert_eq!(
-            k.maximize(&lang, Worlds::Plausible, &terms, (1.0, 0.0))
-                .unwrap()
-                .0,
-            1.0
-        );
-        assert_eq!(
-            k.maximize(&lang, Worlds::All, &terms, (1.0, 0.0))
-                .unwrap()
-                .0,
-            2.0
-        );
-        assert_eq!(
-            k.maximize(&lang, Worlds::All, &terms, (-1.0, 0.0))
-                .unwrap()
-                .0,
-            0.0
-        );
+        let terms = [(a, 1.0), (not_a, 1.0)];
+        assert_eq!(k.range_in(&lang, Worlds::Plausible, &terms).unwrap().1, 1.0);
+        assert_eq!(k.range_in(&lang, Worlds::All, &terms).unwrap().1, 2.0);
+        assert_eq!(k.range_in(&lang, Worlds::All, &terms).unwrap().0, 0.0);
     }
 }

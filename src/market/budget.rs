@@ -171,6 +171,9 @@ pub(crate) struct Plan {
     /// their joint truth patterns.
     worlds: Compiled,
     trades: usize,
+    /// Coefficients of `B(W)` over the compiled sentences: 0 for today's,
+    /// the shares held for the past positions.
+    held: Vec<f64>,
 }
 
 impl Plan {
@@ -199,7 +202,11 @@ impl Plan {
                 .collect();
             knowledge.compile(lang, budgeting.worlds(), &sentences)?
         };
+        let held = std::iter::repeat_n(0.0, today.len())
+            .chain(past.iter().map(|t| t.1))
+            .collect();
         Ok(Self {
+            held,
             base,
             explicit,
             tail,
@@ -232,13 +239,11 @@ impl Plan {
             .map(|t| t.1)
             .chain(std::iter::repeat_n(0.0, self.past.len()))
             .collect();
-        let b: Vec<f64> = std::iter::repeat_n(0.0, self.trades)
-            .chain(self.past.iter().map(|t| t.1))
-            .collect();
-        let (av, bv) = self.worlds.maximize(&a, &b, (-1.0, 0.0));
+        let b = &self.held;
+        let (av, bv) = self.worlds.maximize(&a, b, (-1.0, 0.0));
         let mut ratio = -(a0 + av) / (b0 + bv);
         for _ in 0..200 {
-            let (av, bv) = self.worlds.maximize(&a, &b, (-1.0, -ratio));
+            let (av, bv) = self.worlds.maximize(&a, b, (-1.0, -ratio));
             let next = -(a0 + av) / (b0 + bv);
             if next <= ratio * (1.0 + 4.0 * f64::EPSILON) {
                 break;

@@ -456,6 +456,16 @@ impl Market {
         support.dedup();
         let slot_of: FxHashMap<Sentence, usize> =
             support.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+        // Each order with its sentence's place in the support.
+        let orders: Vec<Vec<(Sentence, Feature, usize)>> = orders
+            .into_iter()
+            .map(|placed| {
+                placed
+                    .into_iter()
+                    .map(|(s, f)| (s, f, slot_of[&s]))
+                    .collect()
+            })
+            .collect();
         let price_slots: Vec<Option<usize>> = self
             .features
             .priced_sentences()
@@ -467,7 +477,7 @@ impl Market {
         for ((seat, (past, past_min)), placed) in self.seats.iter().zip(plans).zip(&orders) {
             let account = &seat.account;
             let mut bound = 0.0;
-            for &(_, f) in placed {
+            for &(_, f, _) in placed {
                 let (lo, hi) = self.features.bounds(f);
                 if !(lo.is_finite() && hi.is_finite()) {
                     return Err(Error::NonFinite {
@@ -482,7 +492,7 @@ impl Market {
                 bound += lo.abs().max(hi.abs());
             }
             let base = two_to_minus(u64::from(account.index));
-            let today: Vec<Sentence> = placed.iter().map(|&(s, _)| s).collect();
+            let today: Vec<Sentence> = placed.iter().map(|&(s, _, _)| s).collect();
             let (explicit, tail) = match self.config.budgeting {
                 Budgeting::Off => (Vec::new(), 1.0),
                 _ => {
@@ -521,21 +531,19 @@ impl Market {
         let mut values = Vec::new();
         let mut trades: Vec<(Sentence, f64, f64)> = Vec::new();
         let clearing = maker.clear(support.len(), |prices, shares| {
-            for (v, slot) in price_values.iter_mut().zip(&price_slots) {
-                *v = slot.map_or(0.0, |i| prices[i]);
-            }
+            fill_prices(&price_slots, prices, &mut price_values);
             features.evaluate(&price_values, &mut values);
             for (plan, placed) in budgets.iter().zip(&orders) {
                 trades.clear();
                 trades.extend(
                     placed
                         .iter()
-                        .map(|&(s, f)| (s, values[f.index()], prices[slot_of[&s]])),
+                        .map(|&(s, f, i)| (s, values[f.index()], prices[i])),
                 );
                 let weight = plan.weight(&trades);
                 if weight != 0.0 {
-                    for &(s, x, _) in &trades {
-                        shares[slot_of[&s]] += weight * x;
+                    for (&(_, _, i), &(_, x, _)) in placed.iter().zip(&trades) {
+                        shares[i] += weight * x;
                     }
                 }
             }
@@ -555,14 +563,12 @@ impl Market {
         })?;
         let prices = clearing.prices;
         // 6. Books.
-        for (v, slot) in price_values.iter_mut().zip(&price_slots) {
-            *v = slot.map_or(0.0, |i| prices[i]);
-        }
+        fill_prices(&price_slots, &prices, &mut price_values);
         self.features.evaluate(&price_values, &mut values);
         for ((seat, plan), placed) in self.seats.iter_mut().zip(&budgets).zip(&orders) {
             let executed: Vec<(Sentence, f64, f64)> = placed
                 .iter()
-                .map(|&(s, f)| (s, values[f.index()], prices[slot_of[&s]]))
+                .map(|&(s, f, i)| (s, values[f.index()], prices[i]))
                 .collect();
             let account = &mut seat.account;
             account.firm_weight = plan.weight(&executed);
@@ -635,6 +641,14 @@ impl Market {
                 .iter()
                 .map(|(&s, &h)| h * self.history.latest(s).map_or(0.0, |(_, p)| p))
                 .sum::<f64>()
+    }
+}
+
+/// The price each feature price slot reads: its sentence's support price,
+/// or 0 for a sentence nobody trades today.
+fn fill_prices(slots: &[Option<usize>], prices: &[f64], out: &mut [f64]) {
+    for (v, slot) in out.iter_mut().zip(slots) {
+        *v = slot.map_or(0.0, |i| prices[i]);
     }
 }
 

@@ -458,27 +458,32 @@ fn noisy_step(
 ) -> (f64, f64) {
     let flip = u64::from(bit).wrapping_neg();
     let (right, wrong) = (right.to_bits(), wrong.to_bits());
+    // Updates one weight; returns it, and it again if the function's output
+    // is one in the `next` context (0 otherwise).
+    let step = |w: &mut f64, t: u64| -> (f64, f64) {
+        // All ones where the function's output differs from the bit.
+        let mismatch = (((t >> context) & 1).wrapping_neg()) ^ flip;
+        *w *= f64::from_bits((right & !mismatch) | (wrong & mismatch));
+        (
+            *w,
+            f64::from_bits(w.to_bits() & ((t >> next) & 1).wrapping_neg()),
+        )
+    };
     let mut total = [0.0; LANES];
     let mut ones = [0.0; LANES];
     let full = weights.len() - weights.len() % LANES;
     for (chunk, w) in weights[..full].chunks_exact_mut(LANES).enumerate() {
         for lane in 0..LANES {
-            let t = table(chunk * LANES + lane);
-            // All ones where the function's output differs from the bit.
-            let mismatch = (((t >> context) & 1).wrapping_neg()) ^ flip;
-            w[lane] *= f64::from_bits((right & !mismatch) | (wrong & mismatch));
-            total[lane] += w[lane];
-            let one = ((t >> next) & 1).wrapping_neg();
-            ones[lane] += f64::from_bits(w[lane].to_bits() & one);
+            let (all, one) = step(&mut w[lane], table(chunk * LANES + lane));
+            total[lane] += all;
+            ones[lane] += one;
         }
     }
     let (mut total, mut ones) = (total.iter().sum::<f64>(), ones.iter().sum::<f64>());
     for (i, w) in weights.iter_mut().enumerate().skip(full) {
-        let t = table(i);
-        let mismatch = (((t >> context) & 1).wrapping_neg()) ^ flip;
-        *w *= f64::from_bits((right & !mismatch) | (wrong & mismatch));
-        total += *w;
-        ones += f64::from_bits(w.to_bits() & ((t >> next) & 1).wrapping_neg());
+        let (all, one) = step(w, table(i));
+        total += all;
+        ones += one;
     }
     (total, ones)
 }

@@ -249,6 +249,28 @@ fn likelihood(table: u64, bits: &[bool], leaf: Leaf) -> f64 {
 
 /// The mixture's prediction from its definition: `Σ_f prior(f)·L_f(x)·P_f(1|x)`
 /// over `Σ_f prior(f)·L_f(x)`, over the 16 functions of two inputs.
+/// Feeds `bits` to `mixture`, checking before each bit and after the last
+/// that it predicts what the direct sum under `prior` does, to 1e-12.
+fn follows_the_direct_sum(
+    mixture: &mut CircuitMixture,
+    prior: &[f64],
+    bits: &[bool],
+    leaf: Leaf,
+) -> Result<(), TestCaseError> {
+    for t in 0..=bits.len() {
+        let expected = direct_prediction(prior, &bits[..t], leaf);
+        prop_assert!(
+            (mixture.predict() - expected).abs() < 1e-12,
+            "{leaf:?} step {t}: {} vs {expected}",
+            mixture.predict()
+        );
+        if t < bits.len() {
+            mixture.update(bits[t]);
+        }
+    }
+    Ok(())
+}
+
 fn direct_prediction(prior: &[f64], history: &[bool], leaf: Leaf) -> f64 {
     let mut next = history.to_vec();
     next.push(true);
@@ -381,14 +403,7 @@ proptest! {
                 .enumerate()
                 .map(|(t, p)| p * likelihood(t as u64, &first, leaf))
                 .collect();
-            for t in 0..=second.len() {
-                let expected = direct_prediction(&prior, &second[..t], leaf);
-                prop_assert!((mixture.predict() - expected).abs() < 1e-12,
-                    "{leaf:?} step {t}: {} vs {expected}", mixture.predict());
-                if t < second.len() {
-                    mixture.update(second[t]);
-                }
-            }
+            follows_the_direct_sum(&mut mixture, &prior, &second, leaf)?;
         }
     }
 }
@@ -419,14 +434,7 @@ proptest! {
                 .unwrap();
             mixture.observe(&first);
             mixture.end_episode();
-            for t in 0..=second.len() {
-                let expected = direct_prediction(&prior, &second[..t], leaf);
-                prop_assert!((mixture.predict() - expected).abs() < 1e-12,
-                    "{leaf:?} step {t}: {} vs {expected}", mixture.predict());
-                if t < second.len() {
-                    mixture.update(second[t]);
-                }
-            }
+            follows_the_direct_sum(&mut mixture, &prior, &second, leaf)?;
         }
     }
 }

@@ -10,14 +10,18 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A pseudo-count (Dirichlet/Beta concentration) was zero, negative or
-    /// not finite.
+    /// A pseudo-count (Dirichlet/Beta concentration) was outside the range
+    /// in which its predictions stay uncertain and finite.
     #[error(
-        "pseudo-count must be finite and greater than 0, got {value}; use 0.5 for KT or 1 for Laplace"
+        "pseudo-count must be between {min:e} and {max:e}, got {value}; use 0.5 for KT or 1 for Laplace"
     )]
     InvalidPseudoCount {
         /// The rejected value.
         value: f64,
+        /// Smallest accepted value.
+        min: f64,
+        /// Largest accepted value.
+        max: f64,
     },
 
     /// A context depth (or Markov order) was outside the supported range.
@@ -223,7 +227,11 @@ pub(crate) fn check_pseudo_count(value: f64) -> Result<f64> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        Err(Error::InvalidPseudoCount { value })
+        Err(Error::InvalidPseudoCount {
+            value,
+            min: f64::MIN_POSITIVE,
+            max: f64::MAX,
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Bayesian mixtures of any predictors: the outer induction.
 
 use crate::error::Result;
-use crate::logspace::{log_add, log_weights_from, normalize_and_mix, top_hypotheses};
+use crate::logspace::{log_add, log_weights_from, normalize, normalize_and_mix, top_hypotheses};
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
 /// A Bayesian mixture of predictors with prior weights.
@@ -125,7 +125,11 @@ impl<P: Predictor> Mixture<P> {
         if alpha == 0.0 || self.is_exhausted() {
             return;
         }
+        // Fixed share mixes the *posterior* with the prior: the weights must
+        // be normalised after the last bit's likelihoods, or the rate would
+        // become α/(α + (1 − α)·p_t), a different algorithm.
         self.fold();
+        normalize(&mut self.log_weights);
         let (keep, spread) = ((1.0 - alpha).ln(), alpha.ln());
         for (w, &prior) in self.log_weights.iter_mut().zip(&self.log_prior) {
             *w = log_add(*w + keep, prior + spread);

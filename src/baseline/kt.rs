@@ -1,6 +1,6 @@
 //! The Krichevsky–Trofimov estimator and its pseudo-count family.
 
-use crate::error::{Result, check_pseudo_count};
+use crate::error::{Error, Result};
 use crate::predictor::Predictor;
 
 /// The additive (Dirichlet) estimator: after `n0` zeros and `n1` ones,
@@ -48,11 +48,31 @@ impl Kt {
     /// An additive estimator with pseudo-count `α`; fails unless `α` is
     /// finite and positive.
     pub fn with_pseudo_count(pseudo_count: f64) -> Result<Self> {
+        if !(Self::MIN_PSEUDO_COUNT..=Self::MAX_PSEUDO_COUNT).contains(&pseudo_count) {
+            return Err(Error::InvalidPseudoCount {
+                value: pseudo_count,
+                min: Self::MIN_PSEUDO_COUNT,
+                max: Self::MAX_PSEUDO_COUNT,
+            });
+        }
         Ok(Self {
             counts: [0, 0],
-            pseudo_count: check_pseudo_count(pseudo_count)?,
+            pseudo_count,
         })
     }
+
+    /// Smallest pseudo-count accepted, `2^-20`. After `n` equal bits the
+    /// other bit has probability `α/(n + 2α)`, which `f64` can only tell
+    /// apart from 0 next to a prediction near 1 while it is at least
+    /// `2^-53`: from `2^-20` up, that holds for the first `2^33` (8.6 × 10^9)
+    /// bits, so every code length stays finite. A smaller `α` would be
+    /// certain after a handful of bits (`α = 10^-17` after one).
+    pub const MIN_PSEUDO_COUNT: f64 = 1.0 / (1u64 << 20) as f64;
+
+    /// Largest pseudo-count accepted, `2^40`: far past any prior strength
+    /// a sequence of feasible length could move, and far from where
+    /// `n + 2α` overflows (`f64::MAX` would predict 0 before any data).
+    pub const MAX_PSEUDO_COUNT: f64 = (1u64 << 40) as f64;
 
     /// The pseudo-count `α`.
     pub fn pseudo_count(&self) -> f64 {
@@ -114,17 +134,38 @@ mod tests {
 
     #[test]
     fn rejects_bad_pseudo_counts() {
-        for bad in [0.0, -0.5, f64::NAN, f64::INFINITY] {
-            assert!(Kt::with_pseudo_count(bad).is_err());
+        for bad in [
+            0.0,
+            -0.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::MAX,
+            1e-17,
+            f64::MIN_POSITIVE,
+            5e-324,
+            Kt::MIN_PSEUDO_COUNT / 2.0,
+            Kt::MAX_PSEUDO_COUNT * 2.0,
+        ] {
+            assert!(Kt::with_pseudo_count(bad).is_err(), "{bad}");
         }
+        assert!(Kt::with_pseudo_count(Kt::MIN_PSEUDO_COUNT).is_ok());
+        assert!(Kt::with_pseudo_count(Kt::MAX_PSEUDO_COUNT).is_ok());
     }
 
+    /// The review's cases: `α = 10^-17` reached `p = 1` after one bit and
+    /// `α = f64::MAX` predicted 0 before any data. At the range's ends a
+    /// surprise after a long run still has a finite cost, computed here
+    /// from the exact rational `α / (n + 2α)`.
     #[test]
-    fn tiny_pseudo_counts_stay_probabilities() {
-        let mut kt = Kt::with_pseudo_count(f64::MIN_POSITIVE).unwrap();
-        kt.observe([true; 1000]);
-        let p = kt.predict();
-        assert!((0.0..=1.0).contains(&p) && p.is_finite());
-        assert!(kt.code_length(true).is_finite());
+    fn the_smallest_pseudo_count_is_never_certain() {
+        let alpha = Kt::MIN_PSEUDO_COUNT;
+        let mut kt = Kt::with_pseudo_count(alpha).unwrap();
+        kt.observe([true; 100_000]);
+        let exact = -(alpha / (100_000.0 + 2.0 * alpha)).log2();
+        let cost = kt.code_length(false);
+        assert!(cost.is_finite());
+        assert!((cost - exact).abs() < 1e-6 * exact, "{cost} vs {exact}");
+        let big = Kt::with_pseudo_count(Kt::MAX_PSEUDO_COUNT).unwrap();
+        assert_eq!(big.predict(), 0.5);
     }
 }

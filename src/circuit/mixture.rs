@@ -121,7 +121,8 @@ pub struct CircuitMixture {
 
 impl CircuitMixture {
     /// Mixes the functions of `enumeration` under `prior` with the given
-    /// leaf model. Fails for `Leaf::Noisy(ε)` with `ε` outside `(0, 1/2]`,
+    /// leaf model. Fails for `Leaf::Noisy(ε)` with `ε` outside
+    /// `[`[`Leaf::MIN_NOISE`]`, 1/2]`,
     /// for the sum prior over an enumeration that did not count circuits,
     /// and for an empty enumeration.
     pub fn new(enumeration: &Enumeration, prior: FunctionPrior, leaf: Leaf) -> Result<Self> {
@@ -129,10 +130,10 @@ impl CircuitMixture {
         let count = log_prior.len();
         let leaf = match leaf {
             Leaf::Noisy(eps) => {
-                if !(eps > 0.0 && eps <= 0.5) {
+                if !(Leaf::MIN_NOISE..=0.5).contains(&eps) {
                     return Err(Error::InvalidParameter {
                         what: "leaf noise ε",
-                        expected: "in (0, 1/2]",
+                        expected: "in [2^-40, 1/2] (a smaller ε rounds 1 − ε to certainty)",
                         value: eps,
                     });
                 }

@@ -77,6 +77,15 @@ fn coding_theorem(c: &mut Criterion) {
     group.bench_function("D(3), 100 steps", |b| {
         b.iter(|| inductive::solomonoff::ctm::OutputDistribution::enumerate(3, black_box(100)))
     });
+    // The predictor's update is O(1): 10^4 and 10^5 bits cost 10x apart.
+    let d = inductive::solomonoff::ctm::OutputDistribution::enumerate(3, 100).expect("valid");
+    let ctm = inductive::solomonoff::ctm::Ctm::new(d);
+    for n in [10_000usize, 100_000] {
+        let bits: Vec<bool> = (0..n).map(|t| (t * t / 7) % 3 == 0).collect();
+        group.bench_function(format!("Ctm(3) over {n} bits"), |b| {
+            b.iter(|| ctm.clone().observe(black_box(&bits)))
+        });
+    }
     group.finish();
 }
 

@@ -81,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|(output, _)| output.to_string())
         .expect("some machine halts");
     let machine = d.witness(&champion).expect("produced");
-    let (_, steps) = machine.run(d.max_steps()).expect("halts");
+    let (_, steps) = machine.run(d.max_steps())?.expect("halts");
     println!("a machine leaving the most ones ({champion}, {steps} steps):\n{machine}\n");
 
     let mut ctm = Ctm::new(d);

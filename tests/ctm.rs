@@ -7,15 +7,16 @@ use inductive::laws;
 use inductive::prelude::*;
 use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
 
-/// Runs every `(4n + 2)^(2n)` machine directly, with no branching, no
-/// symmetry and no counting tricks.
+/// Runs every `(4n + 2)^(2n)` machine directly from both blank tapes, as
+/// Delahaye & Zenil (2012) count `D(n)`: no branching, no symmetry, no
+/// complement trick and no counting tricks.
 fn brute_force(states: usize, max_steps: u64) -> (u64, HashMap<String, u64>) {
     let choices = 4 * states + 2;
     let transitions = 2 * states;
     let total = choices.pow(transitions as u32);
     let mut halting = 0;
     let mut outputs: HashMap<String, u64> = HashMap::new();
-    for code in 0..total {
+    for (code, blank) in (0..total).flat_map(|code| [(code, 0u8), (code, 1u8)]) {
         let table: Vec<usize> = (0..transitions)
             .scan(code, |rest, _| {
                 let c = *rest % choices;
@@ -24,7 +25,7 @@ fn brute_force(states: usize, max_steps: u64) -> (u64, HashMap<String, u64>) {
             })
             .collect();
         let middle = max_steps as usize + 1;
-        let mut tape = vec![0u8; 2 * middle + 1];
+        let mut tape = vec![blank; 2 * middle + 1];
         let (mut head, mut state, mut low, mut high) = (middle, 0usize, middle, middle);
         for _ in 0..max_steps {
             let c = table[2 * state + usize::from(tape[head])];
@@ -49,6 +50,21 @@ fn brute_force(states: usize, max_steps: u64) -> (u64, HashMap<String, u64>) {
         }
     }
     (halting, outputs)
+}
+
+/// The literature's `D(2)` (Soler-Toscano et al. 2014, Table 1): 20,000
+/// runs, 6,088 halting, 22 distinct strings, and the four 2-bit strings
+/// equally frequent.
+#[test]
+fn two_states_match_the_published_counts() {
+    let d = OutputDistribution::enumerate(2, 100).unwrap();
+    let (halting, outputs) = brute_force(2, 100);
+    assert_eq!((d.runs(), d.halting(), d.iter().count()), (20_000, 6_088, 22));
+    assert_eq!((halting, outputs.len()), (6_088, 22));
+    let two_bits: Vec<u64> = ["00", "01", "10", "11"].iter().map(|s| d.count(s)).collect();
+    assert!(two_bits.iter().all(|&c| c == two_bits[0] && c > 0), "{two_bits:?}");
+    assert_eq!(d.count("000"), d.count("111"));
+    assert!(d.count("000") > 0);
 }
 
 #[test]
@@ -80,11 +96,120 @@ fn complexity_is_minus_log_of_the_output_frequency() {
     let expected = (d.halting() as f64 / d.count("1") as f64).log2();
     assert_eq!(d.complexity("1"), Some(expected));
     assert_eq!(d.complexity("0101010101"), None);
-    // By symmetry a string and its reverse are equally complex.
+    // By symmetry a string, its reverse and its complement are equally complex.
     for (output, count) in d.iter() {
         let reversed: String = output.chars().rev().collect();
+        let complement: String = output.chars().map(|c| if c == '1' { '0' } else { '1' }).collect();
         assert_eq!(d.count(&reversed), count, "{output}");
+        assert_eq!(d.count(&complement), count, "{output}");
     }
+}
+
+/// The review's hostile budgets: `enumerate(1, u64::MAX)` overflowed the
+/// tape width and `enumerate(1, 10^12)` tried to allocate 2 TB;
+/// `run(u64::MAX)` did the same. Each is now a clear error.
+#[test]
+fn refuses_budgets_that_only_burn_time_or_memory() {
+    use inductive::solomonoff::ctm::{MAX_ENUMERATION_STEPS, MAX_RUN_STEPS, TuringMachine};
+    for steps in [u64::MAX, 1_000_000_000_000, 1 << 32, MAX_ENUMERATION_STEPS + 1] {
+        let err = OutputDistribution::enumerate(1, steps).unwrap_err();
+        assert!(matches!(err, Error::InvalidSize { .. }), "{steps}: {err}");
+        assert!(err.to_string().contains("100,000"), "{err}");
+    }
+    assert!(OutputDistribution::enumerate(1, MAX_ENUMERATION_STEPS).is_ok());
+    let walker = TuringMachine::new(1, vec![2, 2]).unwrap(); // moves right forever
+    for steps in [u64::MAX, MAX_RUN_STEPS + 1, 0] {
+        assert!(walker.run(steps).is_err(), "{steps}");
+    }
+    assert_eq!(walker.run(1_000_000).unwrap(), None);
+    // A machine that walks left keeps a tape of the cells it visited.
+    let left = TuringMachine::new(1, vec![1, 1]).unwrap(); // write 1, move left
+    assert_eq!(left.run(10).unwrap(), None);
+}
+
+/// A machine on a 1-blank tape is the conjugate machine on a 0-blank tape
+/// with its output complemented: checked on every 1- and 2-state machine.
+#[test]
+fn the_one_blank_tape_is_the_complemented_conjugate() {
+    use inductive::solomonoff::ctm::TuringMachine;
+    for states in [1usize, 2] {
+        let choices = 4 * states as u8 + 2;
+        let transitions = 2 * states;
+        for code in 0..u32::from(choices).pow(transitions as u32) {
+            let table: Vec<u8> = (0..transitions)
+                .map(|i| ((code / u32::from(choices).pow(i as u32)) % u32::from(choices)) as u8)
+                .collect();
+            let conjugate: Vec<u8> = (0..transitions).map(|i| table[i ^ 1] ^ 1).collect();
+            let one = TuringMachine::new(states, table).unwrap().with_blank(true).run(50).unwrap();
+            let zero = TuringMachine::new(states, conjugate).unwrap().run(50).unwrap();
+            let flip = |s: String| -> String { s.chars().map(|c| if c == '1' { '0' } else { '1' }).collect() };
+            assert_eq!(one, zero.map(|(s, t)| (flip(s), t)));
+        }
+    }
+}
+
+/// Every code length of the CTM predictor is finite: the review found
+/// `P(1 | 00) = 1`, so `000` cost ∞, and 10,676 of 21,000 alternating bits
+/// cost ∞. Now a sequence outside `D(n)` costs at most its length plus
+/// `−log2 escape`.
+#[test]
+fn ctm_code_lengths_are_finite_and_bounded_by_the_uniform_code() {
+    let d = OutputDistribution::enumerate(2, 100).unwrap();
+    let ctm = Ctm::new(d);
+    let mut zeros = ctm.clone();
+    let cost = zeros.observe([false, false, false]);
+    assert!(cost.is_finite() && cost <= 3.0 - ctm.escape().log2() + 1e-9, "{cost}");
+    let alternating: Vec<bool> = (0..21_000).map(|t| t % 2 == 1).collect();
+    let mut run = ctm.clone();
+    let mut total = 0.0;
+    for &bit in &alternating {
+        let c = run.observe_bit(bit);
+        assert!(c.is_finite());
+        total += c;
+    }
+    assert!(total <= 21_000.0 - ctm.escape().log2() + 1e-6, "{total}");
+    // The escape weight is the share of runs that do not halt.
+    let d = ctm.distribution();
+    let expected = 1.0 - d.halting() as f64 / d.runs() as f64;
+    assert!((ctm.escape() - expected).abs() < 1e-15);
+}
+
+/// The automaton predicts what the old quadratic rule did: the longest
+/// suffix of the history that some output extends decides, checked here
+/// by searching every suffix directly.
+#[test]
+fn ctm_follows_the_longest_extendable_suffix() {
+    let d = OutputDistribution::enumerate(3, 50).unwrap();
+    let prefix_mass = |prefix: &str| -> u64 {
+        d.iter().filter(|(o, _)| o.starts_with(prefix)).map(|(_, c)| c).sum()
+    };
+    let direct = |history: &str| -> f64 {
+        for start in 0..=history.len() {
+            let suffix = &history[start..];
+            let (zero, one) = (prefix_mass(&format!("{suffix}0")), prefix_mass(&format!("{suffix}1")));
+            if zero + one > 0 {
+                return one as f64 / (zero + one) as f64;
+            }
+        }
+        0.5
+    };
+    // With escape weight 2^-40 the mixture is the D(n) hypothesis to 1e-11
+    // until that hypothesis rules a bit out.
+    let mut ctm = Ctm::with_escape(d.clone(), Ctm::MIN_ESCAPE).unwrap();
+    let mut history = String::new();
+    let bits: Vec<bool> = (0..120u32).map(|t| (t * t + t / 3) % 5 < 2).collect();
+    for &bit in &bits {
+        let want = direct(&history);
+        if ctm.posterior() < 0.5 {
+            break;
+        }
+        assert!((ctm.predict() - want).abs() < 1e-9, "after {history}: {} vs {want}", ctm.predict());
+        ctm.update(bit);
+        history.push(if bit { '1' } else { '0' });
+    }
+    assert!(Ctm::with_escape(d.clone(), 0.0).is_err());
+    assert!(Ctm::with_escape(d.clone(), f64::NAN).is_err());
+    assert!(Ctm::with_escape(d, 1.5).is_err());
 }
 
 #[test]
@@ -122,7 +247,7 @@ fn every_output_has_a_witness_machine_that_writes_it() {
         let d = OutputDistribution::enumerate(states, 40).unwrap();
         for (output, _) in d.iter() {
             let machine = d.witness(output).unwrap();
-            let (written, steps) = machine.run(40).expect("the witness halts");
+            let (written, steps) = machine.run(40).unwrap().expect("the witness halts");
             assert_eq!(written, output, "{states} states:\n{machine}");
             assert!(steps <= d.most_steps());
         }

@@ -24,7 +24,11 @@ fn random_bits() -> Vec<bool> {
 fn tree_source_bits() -> Vec<bool> {
     let mut rng = ChaCha8Rng::seed_from_u64(2);
     let mut source = TreeSource::sample_from_prior(12, &mut rng).expect("valid depth");
-    source.sample(BITS, &mut rng).bits
+    source
+        .sample(BITS, &mut rng)
+        .expect("a small sample")
+        .bits()
+        .to_vec()
 }
 
 fn updates(c: &mut Criterion) {

@@ -40,19 +40,22 @@ fn main() -> Result<(), Error> {
     let machine = BrainPhoque::new(2, 8)?.start();
 
     let sources: Vec<(&str, Sample)> = vec![
-        ("Bernoulli(0.2)", Bernoulli::new(0.2)?.sample(LEN, &mut rng)),
+        (
+            "Bernoulli(0.2)",
+            Bernoulli::new(0.2)?.sample(LEN, &mut rng)?,
+        ),
         (
             "Markov, order 2",
-            Markov::sample_from_prior(2, 0.5, 0.5, &mut rng)?.sample(LEN, &mut rng),
+            Markov::sample_from_prior(2, 0.5, 0.5, &mut rng)?.sample(LEN, &mut rng)?,
         ),
         (
             "tree source, depth ≤ 5",
-            TreeSource::sample_from_prior(5, &mut rng)?.sample(LEN, &mut rng),
+            TreeSource::sample_from_prior(5, &mut rng)?.sample(LEN, &mut rng)?,
         ),
         (
             "program (Solomonoff prior)",
             ProgramSource::sample(&machine, 7, 20_000, LEN, 1_000_000, &mut rng)?
-                .sample(LEN, &mut rng),
+                .sample(LEN, &mut rng)?,
         ),
         (
             "circuit (circuit prior), ε = 0.05",
@@ -62,11 +65,11 @@ fn main() -> Result<(), Error> {
                 0.05,
                 &mut rng,
             )?
-            .sample(LEN, &mut rng),
+            .sample(LEN, &mut rng)?,
         ),
         (
             "binary digits of π",
-            PiBits::new(LEN)?.sample(LEN, &mut rng),
+            PiBits::new(LEN)?.sample(LEN, &mut rng)?,
         ),
     ];
 
@@ -147,7 +150,7 @@ fn main() -> Result<(), Error> {
         let mut contenders = families();
         contenders.push(("mixture of all", everything()));
         for (name, mut predictor) in contenders {
-            let run = Evaluation::run(&mut *predictor, &sample.bits);
+            let run = Evaluation::run(&mut *predictor, sample.bits());
             let curve = run.regret_curve(&truth).expect("same bits");
             table.push_row([
                 source.to_string(),

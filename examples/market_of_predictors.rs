@@ -24,13 +24,13 @@ const HALF: usize = 1000;
 
 fn main() -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let first = Bernoulli::new(0.3)?.sample(HALF, &mut rng);
-    let second = Markov::sample_from_prior(2, 0.5, 0.5, &mut rng)?.sample(HALF, &mut rng);
-    let sample = Sample {
-        bits: first.bits.iter().chain(&second.bits).copied().collect(),
-        truth: first.truth.iter().chain(&second.truth).copied().collect(),
-    };
-    let bits = &sample.bits;
+    let first = Bernoulli::new(0.3)?.sample(HALF, &mut rng)?;
+    let second = Markov::sample_from_prior(2, 0.5, 0.5, &mut rng)?.sample(HALF, &mut rng)?;
+    let sample = Sample::new(
+        [first.bits(), second.bits()].concat(),
+        [first.truth(), second.truth()].concat(),
+    )?;
+    let bits = sample.bits();
     let truth = Evaluation::of_truth(&sample);
 
     let names = ["KT", "CTW(2)", "CTW(12)"];

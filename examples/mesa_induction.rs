@@ -64,7 +64,7 @@ fn episode(
         .expect("every 3-input function")
         .witness
         .clone();
-    Ok(CircuitSource::new(circuit, eps)?.sample(EPISODE, rng))
+    Ok(CircuitSource::new(circuit, eps)?.sample(EPISODE, rng)?)
 }
 
 fn main() -> Result<(), Error> {
@@ -102,8 +102,8 @@ fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error
     let mut curve = Table::new(["training episode", "shared: bits", "pooled: bits"]);
     for e in 0..TRAIN {
         let sample = episode(all, rules, &mut rng)?;
-        let bits_shared = shared.observe(&sample.bits);
-        let bits_pooled = pooled.observe(&sample.bits);
+        let bits_shared = shared.observe(sample.bits());
+        let bits_pooled = pooled.observe(sample.bits());
         shared.end_episode();
         pooled.end_episode();
         if [0, 9, 29, 99, 299].contains(&e) {
@@ -162,7 +162,7 @@ fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error
         let (mut total, mut regret) = (0.0, [0.0; BUCKETS.len()]);
         let mut mean_curve = vec![0.0; EPISODE];
         for sample in &held_out {
-            let run = Evaluation::run(&mut *make(), &sample.bits);
+            let run = Evaluation::run(&mut *make(), sample.bits());
             let curve = run
                 .regret_curve(&Evaluation::of_truth(sample))
                 .expect("same bits");

@@ -31,10 +31,10 @@ fn main() -> Result<(), Error> {
             if suffix.is_empty() { "ε" } else { &suffix }
         );
     }
-    let tree_sample = tree.sample(len, &mut rng);
+    let tree_sample = tree.sample(len, &mut rng)?;
 
     let mut markov = Markov::sample_from_prior(3, 0.5, 0.5, &mut rng)?;
-    let markov_sample = markov.sample(len, &mut rng);
+    let markov_sample = markov.sample(len, &mut rng)?;
 
     let table = compare(
         &[

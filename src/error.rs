@@ -100,17 +100,18 @@ pub enum Error {
         reason: &'static str,
     },
 
-    /// An enumeration would exceed what fits in memory or time.
-    #[error(
-        "{what}: {count} exceeds the limit of {limit}; use fewer inputs or gates, or raise the limit"
-    )]
+    /// An enumeration or allocation would exceed what fits in memory or
+    /// time.
+    #[error("{what}: {count} exceeds the limit of {limit}; {hint}")]
     TooLarge {
-        /// What was being enumerated.
+        /// What was being counted.
         what: &'static str,
         /// How many there would be (a bound where the exact count is unknown).
         count: u128,
         /// The limit in force.
         limit: u128,
+        /// What to do instead, in the words of the call that refused.
+        hint: &'static str,
     },
 
     /// A program holds a character outside the machine's token set.
@@ -186,8 +187,8 @@ pub enum Error {
         value: f64,
     },
 
-    /// Two sequences that must have the same length did not.
-    #[error("{what}: lengths differ ({left} vs {right}); compare runs over the same bits")]
+    /// Two lists that must have the same length did not.
+    #[error("{what}: lengths differ ({left} vs {right}); {hint}")]
     LengthMismatch {
         /// What was being compared.
         what: &'static str,
@@ -195,6 +196,44 @@ pub enum Error {
         left: usize,
         /// Length of the second.
         right: usize,
+        /// What to do instead, in the words of the call that refused.
+        hint: &'static str,
+    },
+
+    /// A randomised search tried as often as it was allowed and found
+    /// nothing.
+    #[error("{what}: none of {tries} tries succeeded; {hint}")]
+    GaveUp {
+        /// What was searched for.
+        what: &'static str,
+        /// How many tries were made.
+        tries: usize,
+        /// What to do instead.
+        hint: &'static str,
+    },
+
+    /// A component broke the contract of [`Predictor`](crate::Predictor):
+    /// it predicted NaN or a number outside `[0, 1]`. The adapter that
+    /// caught it excluded the component (see
+    /// [`Status`](crate::Status)).
+    #[error("{what} predicted {value}, which is not a probability; it was excluded")]
+    ContractViolation {
+        /// Which component, by name or index.
+        what: String,
+        /// The prediction it gave.
+        value: f64,
+    },
+
+    /// Every hypothesis of a mixture was ruled out by the data: no
+    /// hypothesis gave the bits that came a positive probability.
+    #[error(
+        "{what}: every hypothesis was ruled out by bit {bit}; predictions fall back to 1/2 (add hypotheses that cannot be certain, or clamp them)"
+    )]
+    Falsified {
+        /// Which mixture.
+        what: &'static str,
+        /// The bit (counted from 0) that ruled out the last hypothesis.
+        bit: u64,
     },
 }
 

@@ -14,8 +14,8 @@
 //! use rand::SeedableRng;
 //!
 //! let mut rng = rand::rngs::StdRng::seed_from_u64(5);
-//! let sample = Bernoulli::new(0.2)?.sample(1000, &mut rng);
-//! let kt = Evaluation::run(&mut Kt::new(), &sample.bits);
+//! let sample = Bernoulli::new(0.2)?.sample(1000, &mut rng)?;
+//! let kt = Evaluation::run(&mut Kt::new(), sample.bits());
 //! let regret = kt.regret_against(&Evaluation::of_truth(&sample))?;
 //! // KT's regret against a Bernoulli source: about ½·log2(n) + 1 bits.
 //! assert!(regret > 0.0 && regret < 8.0);
@@ -25,21 +25,76 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::predictor::{Predictor, PredictorExt};
+use crate::logspace;
+use crate::predictor::{Predictor, Status, contract_violation, valid_probability};
 use crate::sources::Sample;
 
-/// Per-step code lengths, in bits, of one run over one sequence.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Per-step code lengths, in bits, of one run over one sequence, with the
+/// predictor's [`Status`] and the first step at which it was not healthy.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     code_lengths: Vec<f64>,
+    status: Status,
+    first_unhealthy: Option<usize>,
+}
+
+impl Default for Evaluation {
+    fn default() -> Self {
+        Self {
+            code_lengths: Vec::new(),
+            status: Status::Healthy,
+            first_unhealthy: None,
+        }
+    }
 }
 
 impl Evaluation {
     /// Feeds `bits` to `predictor`, recording `-log2 P(x_t | x_<t)` at each
-    /// step.
+    /// step, and watching its [`status`](Predictor::status): a prediction
+    /// that is not a probability (NaN, or outside `[0, 1]`) costs
+    /// infinitely many bits and makes the run [`Status::Failed`], so a
+    /// broken predictor never yields a NaN total.
+    ///
+    /// ```
+    /// use inductive::eval::Evaluation;
+    /// use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
+    ///
+    /// // Programs of at most 2 instructions cannot print 1, 0, 1, 1.
+    /// let machine = BrainPhoque::new(2, 4)?.start();
+    /// let mut tiny = Solomonoff::new(machine, 2, 50, ProgramPrior::Length)?;
+    /// let run = Evaluation::run(&mut tiny, &[true, false, true, true]);
+    /// assert!(!run.status().is_healthy());
+    /// assert!(run.first_unhealthy().is_some());
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
     pub fn run<P: Predictor + ?Sized>(predictor: &mut P, bits: &[bool]) -> Self {
+        let mut code_lengths = Vec::with_capacity(bits.len());
+        let mut status = predictor.status();
+        let mut first_unhealthy = (!status.is_healthy()).then_some(0);
+        for (t, &bit) in bits.iter().enumerate() {
+            let p = predictor.predict();
+            let cost = match valid_probability(p) {
+                Some(p) => logspace::code_length(p, bit),
+                None => {
+                    if !matches!(status, Status::Failed(_)) {
+                        status = Status::Failed(contract_violation("the evaluated predictor", p));
+                    }
+                    f64::INFINITY
+                }
+            };
+            code_lengths.push(cost);
+            predictor.update(bit);
+            if !matches!(status, Status::Failed(Error::ContractViolation { .. })) {
+                status = predictor.status();
+            }
+            if first_unhealthy.is_none() && !status.is_healthy() {
+                first_unhealthy = Some(t);
+            }
+        }
         Self {
-            code_lengths: bits.iter().map(|&bit| predictor.observe_bit(bit)).collect(),
+            code_lengths,
+            status,
+            first_unhealthy,
         }
     }
 
@@ -47,7 +102,20 @@ impl Evaluation {
     pub fn of_truth(sample: &Sample) -> Self {
         Self {
             code_lengths: sample.truth_code_lengths(),
+            ..Self::default()
         }
+    }
+
+    /// The predictor's status after the run (or the contract violation the
+    /// run caught).
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// The first step (counted from 0) after which the predictor was not
+    /// healthy, if there was one.
+    pub fn first_unhealthy(&self) -> Option<usize> {
+        self.first_unhealthy
     }
 
     /// Per-step code lengths in bits.
@@ -98,6 +166,7 @@ impl Evaluation {
                 what: "regret",
                 left: self.len(),
                 right: reference.len(),
+                hint: "compare runs over the same bits",
             });
         }
         Ok(running_sum(
@@ -214,7 +283,7 @@ pub type Contender<'a> = (&'a str, &'a dyn Fn() -> Box<dyn Predictor>);
 /// use rand::SeedableRng;
 ///
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-/// let coin = Bernoulli::new(0.3)?.sample(500, &mut rng);
+/// let coin = Bernoulli::new(0.3)?.sample(500, &mut rng)?;
 /// let table = compare(
 ///     &[("KT", &|| Kt::new().boxed()), ("CTW(4)", &|| Ctw::new(4).unwrap().boxed())],
 ///     &[("Bernoulli(0.3)", &coin)],
@@ -243,13 +312,18 @@ pub fn compare(predictors: &[Contender<'_>], samples: &[(&str, &Sample)]) -> Tab
             "0.0000".to_string(),
         ]);
         for (name, make) in predictors {
-            let run = Evaluation::run(&mut *make(), &sample.bits);
+            let run = Evaluation::run(&mut *make(), sample.bits());
             let regret = run
                 .regret_against(&truth)
                 .expect("both runs cover the sample");
+            // A run that stopped being healthy says so beside its name.
+            let name = match run.first_unhealthy() {
+                Some(t) => format!("{name} (unhealthy from bit {t})"),
+                None => name.to_string(),
+            };
             table.push_row([
                 source_name.to_string(),
-                name.to_string(),
+                name,
                 sample.len().to_string(),
                 format!("{:.4}", run.bits_per_bit()),
                 format!("{regret:.2}"),

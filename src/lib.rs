@@ -111,7 +111,7 @@ struct ReadmeDoctests;
 
 pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};
-pub use predictor::{ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt};
+pub use predictor::{ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt, Status};
 
 /// The traits and types most programs need, in one import.
 ///
@@ -125,5 +125,7 @@ pub mod prelude {
     pub use crate::adapters::{Clamp, Episodic, FixedShare, Inspect, Mixture};
     pub use crate::baseline::{Ctw, Kt};
     pub use crate::error::{Error, Result};
-    pub use crate::predictor::{ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt};
+    pub use crate::predictor::{
+        ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt, Status,
+    };
 }

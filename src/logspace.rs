@@ -114,6 +114,7 @@ pub(crate) fn log_weights_from(
             what,
             left: weights.len(),
             right: count,
+            hint: "give one weight per component",
         });
     }
     if let Some(&bad) = weights.iter().find(|w| !w.is_finite() || **w < 0.0) {
@@ -151,6 +152,10 @@ pub(crate) fn normalize_and_mix(
     }
     let (mut total, mut mixed) = (0.0, 0.0);
     for (i, &w) in log_weights.iter().enumerate() {
+        // A ruled-out weight adds nothing, whatever its value (even NaN).
+        if w == f64::NEG_INFINITY {
+            continue;
+        }
         let share = if w == max { 1.0 } else { (w - max).exp() };
         total += share;
         mixed += share * value(i);

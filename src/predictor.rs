@@ -23,7 +23,7 @@ use std::fmt;
 use rand::{Rng, RngExt};
 
 use crate::adapters::{Clamp, Inspect};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::logspace;
 
 /// Sequential probability assignment over bits.
@@ -81,6 +81,109 @@ pub trait Predictor {
 
     /// Condition on the bit that actually came.
     fn update(&mut self, bit: bool);
+
+    /// Whether the predictions still mean what the type's documentation
+    /// says: [`Status::Healthy`] unless a mixture lost hypotheses to a
+    /// component that broke the contract ([`Status::Degraded`]) or stopped
+    /// learning and predicts a fallback ([`Status::Failed`]). Adapters
+    /// report what they wrap, so a failure deep in a stack is visible at
+    /// its top without polling every layer; [`Evaluation`](crate::eval::Evaluation)
+    /// records the first bit at which a run was not healthy.
+    ///
+    /// The default is `Healthy`: a predictor that cannot fail need not
+    /// implement it.
+    ///
+    /// ```
+    /// use inductive::adapters::Mixture;
+    /// use inductive::prelude::*;
+    /// use inductive::sources::Bernoulli;
+    ///
+    /// // Two coins that are sure of a 1: a 0 rules both out.
+    /// let sure = || Bernoulli::new(1.0).unwrap();
+    /// let mut mixture = Mixture::uniform(vec![sure(), sure()])?;
+    /// assert!(mixture.status().is_healthy());
+    /// mixture.update(false);
+    /// assert!(matches!(mixture.status(), Status::Failed(Error::Falsified { bit: 0, .. })));
+    /// assert_eq!(mixture.predict(), 0.5);
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn status(&self) -> Status {
+        Status::Healthy
+    }
+}
+
+/// Whether a predictor's predictions still mean what its documentation
+/// says: see [`Predictor::status`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Status {
+    /// Predicting as designed.
+    Healthy,
+    /// Predicting as designed over fewer hypotheses than it was built with:
+    /// a component broke the contract (NaN, or a number outside `[0, 1]`)
+    /// and was excluded, or a component reports a failure of its own.
+    Degraded(Error),
+    /// No longer learning: every hypothesis was ruled out, or a market
+    /// could not clear, and predictions are a fallback (1/2).
+    Failed(Error),
+}
+
+impl Status {
+    /// Whether this is [`Status::Healthy`].
+    #[must_use]
+    pub fn is_healthy(&self) -> bool {
+        matches!(self, Self::Healthy)
+    }
+
+    /// The error behind a degraded or failed status.
+    #[must_use]
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Self::Healthy => None,
+            Self::Degraded(e) | Self::Failed(e) => Some(e),
+        }
+    }
+
+    /// The worse of two statuses (the first of two equally bad).
+    #[must_use]
+    pub(crate) fn worst(self, other: Self) -> Self {
+        let rank = |s: &Self| match s {
+            Self::Healthy => 0,
+            Self::Degraded(_) => 1,
+            Self::Failed(_) => 2,
+        };
+        if rank(&other) > rank(&self) {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// A component's status as seen from the mixture around it: a failed
+    /// component degrades the mixture, which still has the others.
+    #[must_use]
+    pub(crate) fn seen_from_mixture(self) -> Self {
+        match self {
+            Self::Failed(e) => Self::Degraded(e),
+            other => other,
+        }
+    }
+}
+
+/// `p` if it is a probability, `None` for NaN or a number outside
+/// `[0, 1]`: the check every adapter applies to what its components
+/// predict, so a broken component never poisons a mixture.
+#[inline]
+pub(crate) fn valid_probability(p: f64) -> Option<f64> {
+    (0.0..=1.0).contains(&p).then_some(p)
+}
+
+/// The error for a component that predicted `value`.
+pub(crate) fn contract_violation(what: impl Into<String>, value: f64) -> Error {
+    Error::ContractViolation {
+        what: what.into(),
+        value,
+    }
 }
 
 impl<P: Predictor + ?Sized> Predictor for &mut P {
@@ -92,6 +195,10 @@ impl<P: Predictor + ?Sized> Predictor for &mut P {
     #[inline]
     fn update(&mut self, bit: bool) {
         (**self).update(bit);
+    }
+
+    fn status(&self) -> Status {
+        (**self).status()
     }
 }
 
@@ -114,6 +221,7 @@ where
             what,
             left: names.len(),
             right: count,
+            hint: "give one name per hypothesis",
         })
     }
 }
@@ -136,6 +244,10 @@ impl<P: Predictor + ?Sized> Predictor for Box<P> {
     #[inline]
     fn update(&mut self, bit: bool) {
         (**self).update(bit);
+    }
+
+    fn status(&self) -> Status {
+        (**self).status()
     }
 }
 

@@ -102,7 +102,10 @@ fn textbook_fixed_share(experts: &[f64], prior: &[f64], alpha: f64, bits: &[bool
 }
 
 fn fixed_share_predictions(experts: &[f64], prior: &[f64], alpha: f64, bits: &[bool]) -> Vec<f64> {
-    let coins = experts.iter().map(|&p| Bernoulli::new(p).unwrap()).collect();
+    let coins = experts
+        .iter()
+        .map(|&p| Bernoulli::new(p).unwrap())
+        .collect();
     let mut share = FixedShare::new(Mixture::new(coins, prior.to_vec()).unwrap(), alpha).unwrap();
     bits.iter()
         .map(|&bit| {

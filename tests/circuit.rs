@@ -307,16 +307,16 @@ proptest! {
         let all = three_input_functions();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut source = CircuitSource::sample_from_prior(all, FunctionPrior::SmallestCircuit, noise, &mut rng).unwrap();
-        let sample = source.sample(150, &mut rng);
+        let sample = source.sample(150, &mut rng).unwrap();
         let generator = source.circuit().truth_table().as_u64().unwrap();
         for leaf in [Leaf::Noisy(noise), Leaf::Learning] {
             let mut mixture = CircuitMixture::new(all, FunctionPrior::SmallestCircuit, leaf).unwrap();
             let index = mixture.tables().iter().position(|&t| t == generator).unwrap();
             let log2_prior = mixture.log_prior()[index] / std::f64::consts::LN_2;
             let own: f64 = (0..sample.len())
-                .map(|t| -leaf_probability(generator, 3, &sample.bits[..=t], leaf).log2())
+                .map(|t| -leaf_probability(generator, 3, &sample.bits()[..=t], leaf).log2())
                 .sum();
-            let code = mixture.observe(&sample.bits);
+            let code = mixture.observe(sample.bits());
             prop_assert!(code <= -log2_prior + own + 1e-9, "{leaf:?}: {code} > {} + {own}", -log2_prior);
         }
     }

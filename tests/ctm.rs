@@ -59,10 +59,19 @@ fn brute_force(states: usize, max_steps: u64) -> (u64, HashMap<String, u64>) {
 fn two_states_match_the_published_counts() {
     let d = OutputDistribution::enumerate(2, 100).unwrap();
     let (halting, outputs) = brute_force(2, 100);
-    assert_eq!((d.runs(), d.halting(), d.iter().count()), (20_000, 6_088, 22));
+    assert_eq!(
+        (d.runs(), d.halting(), d.iter().count()),
+        (20_000, 6_088, 22)
+    );
     assert_eq!((halting, outputs.len()), (6_088, 22));
-    let two_bits: Vec<u64> = ["00", "01", "10", "11"].iter().map(|s| d.count(s)).collect();
-    assert!(two_bits.iter().all(|&c| c == two_bits[0] && c > 0), "{two_bits:?}");
+    let two_bits: Vec<u64> = ["00", "01", "10", "11"]
+        .iter()
+        .map(|s| d.count(s))
+        .collect();
+    assert!(
+        two_bits.iter().all(|&c| c == two_bits[0] && c > 0),
+        "{two_bits:?}"
+    );
     assert_eq!(d.count("000"), d.count("111"));
     assert!(d.count("000") > 0);
 }
@@ -99,7 +108,10 @@ fn complexity_is_minus_log_of_the_output_frequency() {
     // By symmetry a string, its reverse and its complement are equally complex.
     for (output, count) in d.iter() {
         let reversed: String = output.chars().rev().collect();
-        let complement: String = output.chars().map(|c| if c == '1' { '0' } else { '1' }).collect();
+        let complement: String = output
+            .chars()
+            .map(|c| if c == '1' { '0' } else { '1' })
+            .collect();
         assert_eq!(d.count(&reversed), count, "{output}");
         assert_eq!(d.count(&complement), count, "{output}");
     }
@@ -111,7 +123,12 @@ fn complexity_is_minus_log_of_the_output_frequency() {
 #[test]
 fn refuses_budgets_that_only_burn_time_or_memory() {
     use inductive::solomonoff::ctm::{MAX_ENUMERATION_STEPS, MAX_RUN_STEPS, TuringMachine};
-    for steps in [u64::MAX, 1_000_000_000_000, 1 << 32, MAX_ENUMERATION_STEPS + 1] {
+    for steps in [
+        u64::MAX,
+        1_000_000_000_000,
+        1 << 32,
+        MAX_ENUMERATION_STEPS + 1,
+    ] {
         let err = OutputDistribution::enumerate(1, steps).unwrap_err();
         assert!(matches!(err, Error::InvalidSize { .. }), "{steps}: {err}");
         assert!(err.to_string().contains("100,000"), "{err}");
@@ -140,9 +157,20 @@ fn the_one_blank_tape_is_the_complemented_conjugate() {
                 .map(|i| ((code / u32::from(choices).pow(i as u32)) % u32::from(choices)) as u8)
                 .collect();
             let conjugate: Vec<u8> = (0..transitions).map(|i| table[i ^ 1] ^ 1).collect();
-            let one = TuringMachine::new(states, table).unwrap().with_blank(true).run(50).unwrap();
-            let zero = TuringMachine::new(states, conjugate).unwrap().run(50).unwrap();
-            let flip = |s: String| -> String { s.chars().map(|c| if c == '1' { '0' } else { '1' }).collect() };
+            let one = TuringMachine::new(states, table)
+                .unwrap()
+                .with_blank(true)
+                .run(50)
+                .unwrap();
+            let zero = TuringMachine::new(states, conjugate)
+                .unwrap()
+                .run(50)
+                .unwrap();
+            let flip = |s: String| -> String {
+                s.chars()
+                    .map(|c| if c == '1' { '0' } else { '1' })
+                    .collect()
+            };
             assert_eq!(one, zero.map(|(s, t)| (flip(s), t)));
         }
     }
@@ -158,7 +186,10 @@ fn ctm_code_lengths_are_finite_and_bounded_by_the_uniform_code() {
     let ctm = Ctm::new(d);
     let mut zeros = ctm.clone();
     let cost = zeros.observe([false, false, false]);
-    assert!(cost.is_finite() && cost <= 3.0 - ctm.escape().log2() + 1e-9, "{cost}");
+    assert!(
+        cost.is_finite() && cost <= 3.0 - ctm.escape().log2() + 1e-9,
+        "{cost}"
+    );
     let alternating: Vec<bool> = (0..21_000).map(|t| t % 2 == 1).collect();
     let mut run = ctm.clone();
     let mut total = 0.0;
@@ -181,12 +212,18 @@ fn ctm_code_lengths_are_finite_and_bounded_by_the_uniform_code() {
 fn ctm_follows_the_longest_extendable_suffix() {
     let d = OutputDistribution::enumerate(3, 50).unwrap();
     let prefix_mass = |prefix: &str| -> u64 {
-        d.iter().filter(|(o, _)| o.starts_with(prefix)).map(|(_, c)| c).sum()
+        d.iter()
+            .filter(|(o, _)| o.starts_with(prefix))
+            .map(|(_, c)| c)
+            .sum()
     };
     let direct = |history: &str| -> f64 {
         for start in 0..=history.len() {
             let suffix = &history[start..];
-            let (zero, one) = (prefix_mass(&format!("{suffix}0")), prefix_mass(&format!("{suffix}1")));
+            let (zero, one) = (
+                prefix_mass(&format!("{suffix}0")),
+                prefix_mass(&format!("{suffix}1")),
+            );
             if zero + one > 0 {
                 return one as f64 / (zero + one) as f64;
             }
@@ -203,7 +240,11 @@ fn ctm_follows_the_longest_extendable_suffix() {
         if ctm.posterior() < 0.5 {
             break;
         }
-        assert!((ctm.predict() - want).abs() < 1e-9, "after {history}: {} vs {want}", ctm.predict());
+        assert!(
+            (ctm.predict() - want).abs() < 1e-9,
+            "after {history}: {} vs {want}",
+            ctm.predict()
+        );
         ctm.update(bit);
         history.push(if bit { '1' } else { '0' });
     }

@@ -21,10 +21,10 @@ fn markov_frequencies_match_its_table() {
     let mut rng = ChaCha8Rng::seed_from_u64(5);
     let table = vec![0.1, 0.6, 0.35, 0.9];
     let mut source = Markov::new(2, table.clone()).unwrap();
-    let sample = source.sample(200_000, &mut rng);
+    let sample = source.sample(200_000, &mut rng).unwrap();
     let mut counts = [[0usize; 2]; 4];
     let mut context = 0usize;
-    for &bit in &sample.bits {
+    for &bit in sample.bits() {
         counts[context][usize::from(bit)] += 1;
         context = ((context << 1) | usize::from(bit)) & 3;
     }
@@ -38,9 +38,9 @@ fn samples_record_the_probability_each_bit_was_drawn_with() {
     let mut rng = ChaCha8Rng::seed_from_u64(6);
     let mut source = TreeSource::sample_from_prior(5, &mut rng).unwrap();
     let replay = source.clone();
-    let sample = source.sample(500, &mut rng);
+    let sample = source.sample(500, &mut rng).unwrap();
     let mut replay = replay;
-    for (&bit, &p) in sample.bits.iter().zip(&sample.truth) {
+    for (&bit, &p) in sample.bits().iter().zip(sample.truth()) {
         assert_eq!(replay.predict(), p);
         replay.update(bit);
     }
@@ -78,8 +78,8 @@ fn ctw_regret_on_its_own_prior_is_small() {
     for _ in 0..5 {
         let mut source = TreeSource::sample_from_prior(3, &mut rng).unwrap();
         let leaves = source.leaves().len() as f64;
-        let sample = source.sample(4096, &mut rng);
-        let regret = Ctw::new(3).unwrap().observe(&sample.bits) - sample.truth_code_length();
+        let sample = source.sample(4096, &mut rng).unwrap();
+        let regret = Ctw::new(3).unwrap().observe(sample.bits()) - sample.truth_code_length();
         let bound = 2.0 * leaves - 1.0 + leaves * (0.5 * 4096f64.log2() + 1.0);
         assert!(regret < bound, "regret {regret:.1} above {bound:.1}");
     }

@@ -1,7 +1,9 @@
 //! Clamping predictions away from 0 and 1.
 
 use crate::error::{Error, Result};
-use crate::predictor::{Explain, Hypothesis, Predictor};
+use crate::predictor::{
+    Explain, Hypothesis, Predictor, Status, contract_violation, valid_probability,
+};
 
 /// Clamps the wrapped predictor's probabilities into `[eps, 1 - eps]`.
 ///
@@ -61,12 +63,24 @@ impl<P> Clamp<P> {
 impl<P: Predictor> Predictor for Clamp<P> {
     #[inline]
     fn predict(&self) -> f64 {
-        self.inner.predict().clamp(self.eps, 1.0 - self.eps)
+        // A prediction that is not a probability is no information: 1/2,
+        // and `status` says why.
+        valid_probability(self.inner.predict()).map_or(0.5, |p| p.clamp(self.eps, 1.0 - self.eps))
     }
 
     #[inline]
     fn update(&mut self, bit: bool) {
         self.inner.update(bit);
+    }
+
+    /// The inner predictor's status; `Failed` while it predicts something
+    /// that is not a probability.
+    fn status(&self) -> Status {
+        let p = self.inner.predict();
+        match valid_probability(p) {
+            Some(_) => self.inner.status(),
+            None => Status::Failed(contract_violation("the clamped predictor", p)),
+        }
     }
 }
 

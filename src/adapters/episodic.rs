@@ -3,7 +3,7 @@
 
 use crate::adapters::Mixture;
 use crate::error::{Error, Result};
-use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt};
+use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt, Status};
 
 /// An outer Bayesian mixture whose posterior persists across episodes
 /// while every component restarts from its initial state at each episode
@@ -107,6 +107,10 @@ impl<P: Predictor> Predictor for Episodic<P> {
 
     fn update(&mut self, bit: bool) {
         self.mixture.update(bit);
+    }
+
+    fn status(&self) -> Status {
+        self.mixture.status()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::predictor::{Explain, Hypothesis, Predictor};
+use crate::predictor::{Explain, Hypothesis, Predictor, Status};
 
 /// Calls a closure with each prediction and the bit that came, then passes
 /// the bit to the wrapped predictor. Predictions are unchanged.
@@ -67,6 +67,10 @@ impl<P: Predictor, F: FnMut(f64, bool)> Predictor for Inspect<P, F> {
     fn update(&mut self, bit: bool) {
         (self.f)(self.inner.predict(), bit);
         self.inner.update(bit);
+    }
+
+    fn status(&self) -> Status {
+        self.inner.status()
     }
 }
 

@@ -1,8 +1,11 @@
 //! Bayesian mixtures of any predictors: the outer induction.
 
+use crate::error::Error;
 use crate::error::Result;
 use crate::logspace::{log_add, log_weights_from, normalize, normalize_and_mix, top_hypotheses};
-use crate::predictor::{Explain, Hypothesis, Predictor};
+use crate::predictor::{
+    Explain, Hypothesis, Predictor, Status, contract_violation, valid_probability,
+};
 
 /// A Bayesian mixture of predictors with prior weights.
 ///
@@ -45,6 +48,12 @@ pub struct Mixture<P> {
     /// Product of the probabilities given since the last fold.
     factors: Vec<f64>,
     prediction: f64,
+    /// Bits seen.
+    bits: u64,
+    /// The bit that ruled out the last component, if one did.
+    falsified_at: Option<u64>,
+    /// The first component that broke the contract and was excluded.
+    violation: Option<Error>,
 }
 
 /// Below this, a linear factor is folded into its log weight (far above
@@ -70,6 +79,9 @@ impl<P: Predictor> Mixture<P> {
             shares: vec![0.0; n],
             factors: vec![1.0; n],
             prediction: 0.5,
+            bits: 0,
+            falsified_at: None,
+            violation: None,
         };
         mixture.refresh();
         Ok(mixture)
@@ -106,9 +118,30 @@ impl<P: Predictor> Mixture<P> {
         }
     }
 
+    /// Excludes for good every component whose prediction is not a
+    /// probability: its weight and its prior become 0 (so fixed share
+    /// cannot bring it back), and the first is recorded.
+    fn exclude_invalid(&mut self) {
+        let mut excluded = false;
+        for (i, c) in self.components.iter().enumerate() {
+            let p = c.predict();
+            if valid_probability(p).is_none() && self.log_prior[i] != f64::NEG_INFINITY {
+                self.factors[i] = 0.0;
+                self.log_prior[i] = f64::NEG_INFINITY;
+                self.violation
+                    .get_or_insert_with(|| contract_violation(&self.names[i], p));
+                excluded = true;
+            }
+        }
+        if excluded {
+            normalize(&mut self.log_prior);
+        }
+    }
+
     /// Folds the linear factors into the log weights, renormalises them and
     /// recomputes the prediction (1/2 once every component is ruled out).
     fn refresh(&mut self) {
+        self.exclude_invalid();
         self.fold();
         let components = &self.components;
         self.prediction = normalize_and_mix(&mut self.log_weights, |i| components[i].predict())
@@ -191,25 +224,60 @@ impl<P: Predictor> Predictor for Mixture<P> {
 
     fn update(&mut self, bit: bool) {
         let (mut total, mut mixed, mut fold) = (0.0, 0.0, false);
-        for ((c, f), &s) in self
+        for (((c, f), &s), &prior) in self
             .components
             .iter_mut()
             .zip(&mut self.factors)
             .zip(&self.shares)
+            .zip(&self.log_prior)
         {
+            if prior == f64::NEG_INFINITY {
+                // Excluded (or given no weight): it only follows the data.
+                c.update(bit);
+                continue;
+            }
             let p = c.predict();
             *f *= if bit { p } else { 1.0 - p };
-            fold |= *f < FOLD_BELOW;
             c.update(bit);
+            // An excluded component keeps factor 0; one that breaks the
+            // contract now is excluded by the refresh.
+            let Some(next) = valid_probability(c.predict()) else {
+                fold = true;
+                continue;
+            };
+            fold |= *f < FOLD_BELOW;
             let weight = s * *f;
             total += weight;
-            mixed += weight * c.predict();
+            mixed += weight * next;
         }
+        self.bits += 1;
         if fold || total.is_nan() || total <= 0.0 {
             self.refresh();
         } else {
             self.prediction = (mixed / total).clamp(0.0, 1.0);
         }
+        if self.falsified_at.is_none() && self.is_exhausted() {
+            self.falsified_at = Some(self.bits - 1);
+        }
+    }
+
+    /// `Failed` once every component is ruled out; `Degraded` if a
+    /// component broke the contract and was excluded, or reports a status
+    /// of its own that is not healthy.
+    fn status(&self) -> Status {
+        if let Some(bit) = self.falsified_at {
+            return Status::Failed(Error::Falsified {
+                what: "mixture",
+                bit,
+            });
+        }
+        if let Some(violation) = &self.violation {
+            return Status::Degraded(violation.clone());
+        }
+        self.components
+            .iter()
+            .map(|c| c.status().seen_from_mixture())
+            .fold(Status::Healthy, Status::worst)
     }
 }
 

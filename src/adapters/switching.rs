@@ -2,7 +2,7 @@
 
 use crate::adapters::Mixture;
 use crate::error::{Error, Result};
-use crate::predictor::{Explain, Hypothesis, Predictor};
+use crate::predictor::{Explain, Hypothesis, Predictor, Status};
 
 /// Fixed share (Herbster & Warmuth, 1998): after each Bayesian update a
 /// share `α` of the posterior returns to the prior,
@@ -67,6 +67,10 @@ impl<P: Predictor> Predictor for FixedShare<P> {
     fn update(&mut self, bit: bool) {
         self.mixture.update(bit);
         self.mixture.share(self.alpha);
+    }
+
+    fn status(&self) -> Status {
+        self.mixture.status()
     }
 }
 

@@ -316,6 +316,7 @@ fn check_search_size(inputs: usize, normal: bool, moves: &[Move], gates: usize) 
             what: "gate sequences to search",
             count: bound,
             limit: SEARCH_LIMIT,
+            hint: "use fewer inputs or gates, or a smaller basis",
         });
     }
     Ok(())
@@ -620,6 +621,7 @@ impl<'m> Search<'m> {
                             what: "distinct functions in an enumeration",
                             count: FUNCTION_LIMIT as u128 + 1,
                             limit: FUNCTION_LIMIT as u128,
+                            hint: "use fewer inputs or gates",
                         })?;
                     }
                     if remaining == 0 {
@@ -758,6 +760,7 @@ fn search(
             what: "distinct functions in an enumeration",
             count: entries.len() as u128,
             limit: FUNCTION_LIMIT as u128,
+            hint: "use fewer inputs or gates",
         });
     }
     Ok(entries.into_iter().collect())
@@ -786,6 +789,7 @@ fn run_prefixes(prefixes: Vec<Search<'_>>, inputs: usize, counted: bool) -> Resu
                     what: "distinct functions in an enumeration",
                     count: a.hashed_len() as u128,
                     limit: FUNCTION_LIMIT as u128,
+                    hint: "use fewer inputs or gates",
                 });
             }
             Ok(a)

@@ -2,7 +2,9 @@
 
 use crate::error::{Error, Result};
 use crate::logspace::{log_weights_from, normalize_and_mix, top_hypotheses};
-use crate::predictor::{Explain, Hypothesis, Predictor};
+use crate::predictor::{
+    Explain, Hypothesis, Predictor, Status, contract_violation, valid_probability,
+};
 
 /// A prediction market of Kelly bettors, each a predictor with a wealth.
 ///
@@ -39,6 +41,12 @@ pub struct KellyMarket<P> {
     names: Vec<String>,
     kelly_fraction: f64,
     price: f64,
+    /// Bits seen.
+    bits: u64,
+    /// The bit that bankrupted the last bettor, if one did.
+    bankrupt_at: Option<u64>,
+    /// The first bettor that broke the contract and was excluded.
+    violation: Option<Error>,
 }
 
 impl<P: Predictor> KellyMarket<P> {
@@ -61,6 +69,9 @@ impl<P: Predictor> KellyMarket<P> {
             log_wealth,
             kelly_fraction,
             price: 0.5,
+            bits: 0,
+            bankrupt_at: None,
+            violation: None,
         };
         market.clear();
         Ok(market)
@@ -84,6 +95,15 @@ impl<P: Predictor> KellyMarket<P> {
     /// Renormalises the wealth and sets the clearing price
     /// `Σ W_i p_i / Σ W_i` (1/2 once every bettor is bankrupt).
     fn clear(&mut self) {
+        // A bettor whose belief is not a probability loses its wealth.
+        for (i, b) in self.bettors.iter().enumerate() {
+            let p = b.predict();
+            if valid_probability(p).is_none() && self.log_wealth[i] != f64::NEG_INFINITY {
+                self.log_wealth[i] = f64::NEG_INFINITY;
+                self.violation
+                    .get_or_insert_with(|| contract_violation(&self.names[i], p));
+            }
+        }
         let bettors = &self.bettors;
         self.price = normalize_and_mix(&mut self.log_wealth, |i| bettors[i].predict())
             .map_or(0.5, |p| p.clamp(0.0, 1.0));
@@ -123,7 +143,9 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
         let market = price_of(self.price);
         let lambda = self.kelly_fraction;
         for (b, w) in self.bettors.iter_mut().zip(&mut self.log_wealth) {
-            if market == 0.0 {
+            if *w == f64::NEG_INFINITY {
+                // Bankrupt or excluded: nothing to stake.
+            } else if market == 0.0 {
                 // Every bettor with wealth staked it all on the other bit.
                 *w = f64::NEG_INFINITY;
             } else {
@@ -133,6 +155,28 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
             b.update(bit);
         }
         self.clear();
+        self.bits += 1;
+        if self.bankrupt_at.is_none() && self.is_bankrupt() {
+            self.bankrupt_at = Some(self.bits - 1);
+        }
+    }
+
+    /// `Failed` once every bettor is bankrupt; `Degraded` if a bettor broke
+    /// the contract and was excluded, or reports a status of its own.
+    fn status(&self) -> Status {
+        if let Some(bit) = self.bankrupt_at {
+            return Status::Failed(Error::Falsified {
+                what: "Kelly market (every bettor bankrupt)",
+                bit,
+            });
+        }
+        if let Some(violation) = &self.violation {
+            return Status::Degraded(violation.clone());
+        }
+        self.bettors
+            .iter()
+            .map(|b| b.status().seen_from_mixture())
+            .fold(Status::Healthy, Status::worst)
     }
 }
 

@@ -87,7 +87,7 @@ pub use trader::{
 use budget::{LAST_BUDGET, Plan, two_to_minus};
 
 use crate::error::{Error, Result};
-use crate::predictor::{Explain, Hypothesis, Predictor};
+use crate::predictor::{Explain, Hypothesis, Predictor, Status};
 
 /// Prices of past days.
 #[derive(Clone, Debug, Default)]
@@ -792,6 +792,11 @@ impl Predictor for LogicalInductor {
                 self.prediction = 0.5;
             }
         }
+    }
+
+    /// `Failed` with the market's error once a day could not be priced.
+    fn status(&self) -> Status {
+        self.failure.clone().map_or(Status::Healthy, Status::Failed)
     }
 }
 

@@ -883,6 +883,7 @@ impl Knowledge {
                 what: "consistent worlds of one group of linked atoms",
                 count: 1u128 << atoms.len(),
                 limit: 1u128 << MAX_GROUP_ATOMS,
+                hint: "split the constraints into smaller independent groups of atoms",
             });
         }
         let mut rows: FxHashSet<Vec<bool>> = FxHashSet::default();

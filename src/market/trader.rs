@@ -672,6 +672,7 @@ impl Trader for Arbitrageur {
                     what: "arbitrage coefficients and the day's targets",
                     left: c.len(),
                     right: targets.len(),
+                    hint: "give one coefficient per target sentence of the day",
                 });
             }
             Some(c) => c.clone(),
@@ -910,6 +911,12 @@ impl<P: Predictor + Clone + fmt::Debug> Trader for PredictorTrader<P> {
             self.fed += 1;
         }
         let belief = self.predictor.predict();
+        if crate::predictor::valid_probability(belief).is_none() {
+            return Err(crate::predictor::contract_violation(
+                format!("the predictor of trader {}", self.name),
+                belief,
+            ));
+        }
         let s = day.language.bit(self.fed);
         let shares = day.features.toward(s, belief, self.steepness);
         day.buy(s, shares);

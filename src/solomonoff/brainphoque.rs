@@ -130,14 +130,22 @@ impl BrainPhoque {
             fresh: false,
             detect_loops: true,
             target_writes: 0,
+            invalid: false,
         }
     }
 
     /// Runs `program` for at most `max_steps` steps and `max_output`
     /// symbols. Fails on a character outside `+ - > < [ ] . {`, naming it
-    /// and its position.
+    /// and its position, and for an output limit of 0.
     pub fn run(&self, program: &str, max_steps: u64, max_output: usize) -> Result<Run> {
         validate(program)?;
+        if max_output == 0 {
+            return Err(Error::InvalidSize {
+                what: "BrainPhoque output limit",
+                expected: "at least 1 symbol",
+                value: 0,
+            });
+        }
         let mut state = self.start();
         // Exact step counts and head positions: run loops out.
         state.detect_loops = false;
@@ -228,6 +236,8 @@ pub struct BrainPhoqueState {
     detect_loops: bool,
     /// Jump targets written so far: part of the state a loop must repeat.
     target_writes: u32,
+    /// An instruction outside the alphabet was fed: the machine is stuck.
+    invalid: bool,
 }
 
 impl BrainPhoqueState {
@@ -451,6 +461,9 @@ impl Machine for BrainPhoqueState {
     }
 
     fn run(&mut self, max_steps: u64) -> Event {
+        if self.invalid {
+            return Event::Stuck;
+        }
         loop {
             if self.steps >= max_steps {
                 return Event::Timeout;
@@ -480,7 +493,14 @@ impl Machine for BrainPhoqueState {
         }
     }
 
+    /// Appends the next instruction. An index of 7 or more is no
+    /// instruction: the machine is then stuck for good (its `run` returns
+    /// [`Event::Stuck`]), rather than evaluating a byte it has no rule for.
     fn feed(&mut self, instruction: usize) {
+        if instruction >= TOKENS.len() {
+            self.invalid = true;
+            return;
+        }
         let cell = self.tape[self.head];
         let token = match instruction as u8 {
             OPEN if cell == 0 => OPEN_SKIP,
@@ -494,6 +514,17 @@ impl Machine for BrainPhoqueState {
 
     fn steps(&self) -> u64 {
         self.steps
+    }
+
+    fn output_symbols(&self) -> usize {
+        usize::from(self.alphabet_size)
+    }
+
+    fn memory_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.tape.len()
+            + self.code.capacity()
+            + 4 * (self.targets.capacity() + self.stack.capacity())
     }
 
     fn program(&self) -> String {

@@ -438,6 +438,7 @@ impl TuringMachine {
                 what: "transition table (2 transitions per state)",
                 left: table.len(),
                 right: 2 * states,
+                hint: "give two transitions per state, state 0 first",
             });
         }
         if let Some(&bad) = table.iter().find(|&&c| usize::from(c) >= 4 * states + 2) {

@@ -103,4 +103,37 @@ pub trait Machine: Clone {
 
     /// The program read so far, as text.
     fn program(&self) -> String;
+
+    /// How many output symbols the machine can emit (`0..output_symbols()`).
+    /// The [`Solomonoff`](super::Solomonoff) mixture predicts bits and
+    /// refuses a machine that can emit more than two.
+    fn output_symbols(&self) -> usize {
+        2
+    }
+
+    /// Bytes one fork holds, inline and on the heap: what the mixture
+    /// multiplies by its number of program prefixes to bound its memory
+    /// before it allocates. The default is the inline size; a machine with
+    /// a tape or a program buffer adds them.
+    fn memory_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+    }
 }
+
+/// `Send + Sync` when the `rayon` feature is on (the mixture runs its
+/// programs on every core), and every type otherwise: the bound the
+/// [`Solomonoff`](super::Solomonoff) mixture puts on its machine. Note that
+/// the feature adds a bound, so a machine that is not `Send + Sync` builds
+/// only without `rayon`.
+#[cfg(feature = "rayon")]
+pub trait Shareable: Send + Sync {}
+#[cfg(feature = "rayon")]
+impl<T: Send + Sync + ?Sized> Shareable for T {}
+
+/// `Send + Sync` when the `rayon` feature is on (the mixture runs its
+/// programs on every core), and every type otherwise: the bound the
+/// [`Solomonoff`](super::Solomonoff) mixture puts on its machine.
+#[cfg(not(feature = "rayon"))]
+pub trait Shareable {}
+#[cfg(not(feature = "rayon"))]
+impl<T: ?Sized> Shareable for T {}

@@ -3,11 +3,17 @@
 use std::fmt;
 
 use crate::error::{Error, Result, check_step_budget};
-use crate::predictor::{Explain, Hypothesis, Predictor};
-use crate::solomonoff::machine::{Event, Machine};
+use crate::predictor::{Explain, Hypothesis, Predictor, Status};
+use crate::solomonoff::machine::{Event, Machine, Shareable};
 
 /// Most program prefixes the tree may hold: `Σ_{n ≤ L} A^n` must stay below.
 pub const PREFIX_LIMIT: u128 = 1_000_000_000;
+
+/// Most bytes the mixture's programs may hold at once, 8 GiB, bounded
+/// before anything is allocated as the number of prefixes times the bytes
+/// of one fork ([`Machine::memory_bytes`]): every live program carries its
+/// own tape, so a 65,536-cell tape at `L = 8` would need hundreds of GB.
+pub const MEMORY_LIMIT: u128 = 8 << 30;
 
 /// How a program's weight is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,13 +78,19 @@ pub struct Solomonoff<M: Machine> {
     weight_zero: f64,
     weight_one: f64,
     prediction: f64,
+    /// Bits seen.
+    bits: u64,
+    /// The bit after which no program was left, if one was.
+    exhausted_at: Option<u64>,
 }
 
-impl<M: Machine + Send + Sync> Solomonoff<M> {
+impl<M: Machine + Shareable> Solomonoff<M> {
     /// A mixture over the programs of `machine` (a fresh state) with at most
     /// `max_length` instructions, each run for at most `max_steps` steps.
     /// Fails for a zero step budget, a machine with fewer than two
-    /// instructions, or a prefix tree above [`PREFIX_LIMIT`] prefixes.
+    /// instructions or more than two output symbols, a prefix tree above
+    /// [`PREFIX_LIMIT`] prefixes, or programs that could need more than
+    /// [`MEMORY_LIMIT`] bytes (the error gives the estimate).
     pub fn new(machine: M, max_length: usize, max_steps: u64, prior: ProgramPrior) -> Result<Self> {
         let instructions = machine.instructions();
         if instructions < 2 {
@@ -88,15 +100,41 @@ impl<M: Machine + Send + Sync> Solomonoff<M> {
                 value: instructions,
             });
         }
+        if machine.output_symbols() != 2 {
+            return Err(Error::InvalidSize {
+                what: "machine output symbols",
+                expected: "2: the mixture predicts bits, and a program that prints another symbol would be dropped unseen (use a machine with alphabet 2)",
+                value: machine.output_symbols(),
+            });
+        }
         check_step_budget(max_steps)?;
-        let prefixes = (0..=max_length as u32).fold(0u128, |total, n| {
-            total.saturating_add((instructions as u128).saturating_pow(n))
-        });
+        // Σ_{n ≤ L} A^n, exact or saturated: with A ≥ 2 it saturates u128
+        // before level 129, so L (up to usize::MAX) needs no more levels.
+        let mut prefixes = 0u128;
+        let mut level = 1u128;
+        for _ in 0..=max_length.min(129) {
+            prefixes = prefixes.saturating_add(level);
+            level = level.saturating_mul(instructions as u128);
+        }
         if prefixes > PREFIX_LIMIT {
             return Err(Error::TooLarge {
                 what: "program prefixes in the tree",
                 count: prefixes,
                 limit: PREFIX_LIMIT,
+                hint: "lower the program length L (each instruction multiplies the tree by the instruction count)",
+            });
+        }
+        // Within the prefix limit, L < 30 (A ≥ 2).
+        let max_length = max_length as u32;
+        let fork_bytes = (machine.memory_bytes() + std::mem::size_of::<Program<M>>()) as u128
+            + 5 * u128::from(max_length);
+        let bytes = prefixes.saturating_mul(fork_bytes);
+        if bytes > MEMORY_LIMIT {
+            return Err(Error::TooLarge {
+                what: "bytes of live programs, at most (prefixes × bytes per fork)",
+                count: bytes,
+                limit: MEMORY_LIMIT,
+                hint: "lower the program length L or the machine's tape size",
             });
         }
         let length_weight = (0..=max_length as i32)
@@ -109,7 +147,7 @@ impl<M: Machine + Send + Sync> Solomonoff<M> {
                 next: None,
             }],
             instructions,
-            max_length: max_length as u32,
+            max_length,
             max_steps,
             prior,
             length_weight,
@@ -118,6 +156,8 @@ impl<M: Machine + Send + Sync> Solomonoff<M> {
             weight_zero: 0.0,
             weight_one: 0.0,
             prediction: 0.5,
+            bits: 0,
+            exhausted_at: None,
         };
         mixture.expand();
         Ok(mixture)
@@ -279,7 +319,7 @@ impl<M: Machine> Solomonoff<M> {
     }
 }
 
-impl<M: Machine + Send + Sync> Predictor for Solomonoff<M> {
+impl<M: Machine + Shareable> Predictor for Solomonoff<M> {
     fn predict(&self) -> f64 {
         self.prediction
     }
@@ -299,6 +339,24 @@ impl<M: Machine + Send + Sync> Predictor for Solomonoff<M> {
         });
         self.contradicted += contradicted;
         self.expand();
+        self.bits += 1;
+        if self.exhausted_at.is_none() && self.is_exhausted() {
+            self.exhausted_at = Some(self.bits - 1);
+        }
+    }
+
+    /// `Failed` once no program explains the data (prediction 1/2 from
+    /// then on): every program was contradicted, timed out or needed more
+    /// than `L` instructions.
+    fn status(&self) -> Status {
+        if self.is_exhausted() {
+            Status::Failed(Error::Falsified {
+                what: "Solomonoff mixture (raise L or the step budget)",
+                bit: self.exhausted_at.unwrap_or(self.bits),
+            })
+        } else {
+            Status::Healthy
+        }
     }
 }
 

@@ -31,5 +31,5 @@ mod machine;
 mod mixture;
 
 pub use brainphoque::{BrainPhoque, BrainPhoqueState, MAX_MEMORY, Run, Status};
-pub use machine::{Event, Machine};
-pub use mixture::{PREFIX_LIMIT, ProgramPrior, Solomonoff};
+pub use machine::{Event, Machine, Shareable};
+pub use mixture::{MEMORY_LIMIT, PREFIX_LIMIT, ProgramPrior, Solomonoff};

@@ -11,8 +11,8 @@ use crate::sources::Source;
 /// use rand::SeedableRng;
 ///
 /// let mut coin = Bernoulli::new(0.9)?;
-/// let sample = coin.sample(1000, &mut rand::rngs::StdRng::seed_from_u64(0));
-/// let ones = sample.bits.iter().filter(|b| **b).count();
+/// let sample = coin.sample(1000, &mut rand::rngs::StdRng::seed_from_u64(0))?;
+/// let ones = sample.bits().iter().filter(|b| **b).count();
 /// assert!((850..950).contains(&ones));
 /// # Ok::<(), inductive::Error>(())
 /// ```

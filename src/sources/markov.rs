@@ -46,6 +46,7 @@ impl Markov {
                 what: "Markov table (2^order entries expected)",
                 left: probabilities.len(),
                 right: 1 << order,
+                hint: "give one probability per context, 2^order in all",
             });
         }
         for &p in &probabilities {

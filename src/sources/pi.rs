@@ -81,6 +81,7 @@ fn check_count(count: usize) -> Result<()> {
             what: "digits of π",
             count: count as u128,
             limit: MAX_DIGITS as u128,
+            hint: "ask for fewer digits",
         });
     }
     Ok(())

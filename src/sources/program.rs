@@ -63,6 +63,13 @@ impl ProgramSource {
         max_tries: usize,
         rng: &mut R,
     ) -> Result<Self> {
+        if max_tries == 0 {
+            return Err(Error::InvalidSize {
+                what: "max_tries",
+                expected: "at least 1",
+                value: 0,
+            });
+        }
         let instructions = machine.instructions();
         for _ in 0..max_tries {
             let mut read = Vec::new();
@@ -78,22 +85,31 @@ impl ProgramSource {
             };
             return Ok(Self::from_run(machine, program, read, output, max_steps));
         }
-        Err(Error::TooLarge {
-            what: "programs tried without one producing the requested output",
-            count: max_tries as u128 + 1,
-            limit: max_tries as u128,
+        Err(Error::GaveUp {
+            what: "sampling a program that outputs the requested bits",
+            tries: max_tries,
+            hint: "raise max_tries, the step budget or the instruction limit, or ask for fewer bits",
         })
     }
 
     /// The output of a given program: `instructions` are fed as the
     /// machine asks for them. Fails unless the program outputs `len` binary
-    /// symbols within `max_steps` steps without needing more instructions.
+    /// symbols within `max_steps` steps without needing more instructions,
+    /// or if an instruction is not below the machine's instruction count.
     pub fn from_program<M: Machine>(
         machine: &M,
         instructions: &[usize],
         max_steps: u64,
         len: usize,
     ) -> Result<Self> {
+        let count = machine.instructions();
+        if let Some(&bad) = instructions.iter().find(|&&i| i >= count) {
+            return Err(Error::InvalidSize {
+                what: "instruction index",
+                expected: "below the machine's instruction count",
+                value: bad,
+            });
+        }
         let mut from_list = |i: usize| instructions.get(i).copied();
         let (program, output) =
             execute(machine, &mut from_list, instructions.len(), max_steps, len).ok_or(
@@ -221,18 +237,28 @@ fn shorten<M: Machine>(
         )
         .is_some_and(|(_, out)| out == output)
     };
-    'shorter: loop {
+    // Scan left to right and stay in place after a deletion (the next
+    // instruction has moved there): one pass per width deletes every
+    // instruction it can, where restarting from the front after each
+    // deletion made the search cubic. Passes repeat until nothing changes,
+    // since a deletion can make an earlier one possible.
+    loop {
+        let before = program.len();
         for width in [1, 2] {
-            for start in 0..program.len().saturating_sub(width - 1) {
+            let mut start = 0;
+            while start + width <= program.len() {
                 let mut candidate = program.clone();
                 candidate.drain(start..start + width);
                 if reproduces(&candidate) {
                     program = candidate;
-                    continue 'shorter;
+                } else {
+                    start += 1;
                 }
             }
         }
-        return program;
+        if program.len() == before {
+            return program;
+        }
     }
 }
 

@@ -64,7 +64,7 @@ fn episode(
         .expect("every 3-input function")
         .witness
         .clone();
-    Ok(CircuitSource::new(circuit, eps)?.sample(EPISODE, rng)?)
+    CircuitSource::new(circuit, eps)?.sample(EPISODE, rng)
 }
 
 fn main() -> Result<(), Error> {

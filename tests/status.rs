@@ -191,7 +191,8 @@ fn status_crosses_inspect_boxes_and_references() {
     assert!(matches!(failed().boxed().status(), Status::Failed(_)));
     assert!(matches!(failed().boxed_clone().status(), Status::Failed(_)));
     let mut owned = failed();
-    assert!(matches!((&mut owned).status(), Status::Failed(_)));
+    let borrowed: &mut dyn Predictor = &mut owned;
+    assert!(matches!(Predictor::status(&borrowed), Status::Failed(_)));
     assert!(matches!(
         failed().clamp(0.1).unwrap().status(),
         Status::Failed(_)

@@ -65,7 +65,7 @@ fn market(traders: usize, sentences: usize, digits: &[u8]) -> Market {
             .map(|j| {
                 let s = lang.atom(&format!("s{n}_{j}"))?;
                 let d = digits[(n as usize * sentences + j) % digits.len()];
-                Ok(if d == 7 { s } else { lang.not(s) })
+                Ok(if d == 7 { s } else { lang.not(s)? })
             })
             .collect()
     })));

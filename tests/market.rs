@@ -108,8 +108,10 @@ use inductive::sources::pi_decimal_digits;
 /// Runs one day and checks the invariants that hold on every day.
 fn step_audited(market: &mut Market) {
     market.step().unwrap();
-    let cap = (-f64::from(market.config().precision)).exp2();
-    // I1: the firm's total best-case gain stays below 2^-precision < 1.
+    // I1: the firm's total best-case gain stays below 2^-precision·(1 + n·2^-26).
+    let cap = (-f64::from(market.config().precision)).exp2()
+        * (1.0 + market.day() as f64 * (-26f64).exp2());
+    assert_eq!(market.gain_bound(market.day()), cap);
     assert!(market.firm_gain() < cap, "I1: {}", market.firm_gain());
     for (_, account) in market.traders() {
         // I2: every budgeted copy keeps its plausible value ≥ −b.
@@ -601,7 +603,7 @@ fn refuses_bad_markets_and_traders() {
     // A deductive process that contradicts itself.
     let mut market = Market::new();
     let phi = atom(&mut market, "phi");
-    let not_phi = market.language_mut().not(phi);
+    let not_phi = market.language_mut().not(phi).unwrap();
     market.add_trader(Bear(phi));
     market.reveal(phi).unwrap();
     market.reveal(not_phi).unwrap();
@@ -776,19 +778,19 @@ fn build(lang: &mut Language, e: &Expr) -> Sentence {
         Expr::Atom(i) => lang.atom(&format!("a{i}")).unwrap(),
         Expr::Not(x) => {
             let x = build(lang, x);
-            lang.not(x)
+            lang.not(x).unwrap()
         }
         Expr::And(x, y) => {
             let (x, y) = (build(lang, x), build(lang, y));
-            lang.and(x, y)
+            lang.and(x, y).unwrap()
         }
         Expr::Or(x, y) => {
             let (x, y) = (build(lang, x), build(lang, y));
-            lang.or(x, y)
+            lang.or(x, y).unwrap()
         }
         Expr::Implies(x, y) => {
             let (x, y) = (build(lang, x), build(lang, y));
-            lang.implies(x, y)
+            lang.implies(x, y).unwrap()
         }
     }
 }

@@ -327,7 +327,7 @@ mod tests {
         let mut lang = Language::new();
         let a = lang.atom("A").unwrap();
         let b = lang.atom("B").unwrap();
-        let a_or_b = lang.or(a, b);
+        let a_or_b = lang.or(a, b).unwrap();
         let mut known = Knowledge::new();
         known.add(&lang, a_or_b).unwrap();
         let plan = Plan::new(

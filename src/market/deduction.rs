@@ -142,7 +142,12 @@ impl<D: DeductiveProcess + Clone> DeductiveProcess for Delayed<D> {
         history: &PriceHistory,
     ) -> Result<Vec<Sentence>> {
         let now = self.inner.reveal(day, language, history)?;
-        self.queue.push_back((day + self.delay, now));
+        // A delay past u64::MAX days is "never": nothing is queued for it.
+        if let Some(due) = day.checked_add(self.delay)
+            && !now.is_empty()
+        {
+            self.queue.push_back((due, now));
+        }
         let mut out = Vec::new();
         while self.queue.front().is_some_and(|(due, _)| *due <= day) {
             if let Some((_, sentences)) = self.queue.pop_front() {
@@ -197,7 +202,7 @@ impl DeductiveProcess for PriceDependent {
             out.push(if price < self.threshold {
                 chi
             } else {
-                language.not(chi)
+                language.not(chi)?
             });
         }
         Ok(out)

@@ -106,7 +106,7 @@ pub enum Formula {
 /// let mut lang = Language::new();
 /// let b3 = lang.bit(3);
 /// let a = lang.atom("A")?;
-/// let s = lang.implies(a, b3);
+/// let s = lang.implies(a, b3)?;
 /// assert_eq!(lang.parse("A -> b3")?, s); // the same handle
 /// assert_eq!(lang.display(s).to_string(), "A → b3");
 /// assert!(lang.parse("A & (B").is_err());
@@ -162,7 +162,7 @@ impl Language {
     /// The sentence "bit `t` is `value`": `b{t}` or `¬b{t}`.
     pub fn bit_is(&mut self, t: u64, value: bool) -> Sentence {
         let bit = self.bit(t);
-        if value { bit } else { self.not(bit) }
+        if value { bit } else { self.negation(bit) }
     }
 
     /// The atom named `name`, which must be an identifier (letters, digits
@@ -204,37 +204,83 @@ impl Language {
         self.intern(formula, merged)
     }
 
-    /// `¬φ`.
-    pub fn not(&mut self, phi: Sentence) -> Sentence {
+    /// `¬φ`. Fails for a handle of another language.
+    pub fn not(&mut self, phi: Sentence) -> Result<Sentence> {
+        self.check(phi)?;
+        Ok(self.negation(phi))
+    }
+
+    /// `φ ∧ ψ`. Fails for a handle of another language.
+    pub fn and(&mut self, phi: Sentence, psi: Sentence) -> Result<Sentence> {
+        self.check_all(&[phi, psi])?;
+        Ok(self.binary(Formula::And(phi, psi), phi, psi))
+    }
+
+    /// `φ ∨ ψ`. Fails for a handle of another language.
+    pub fn or(&mut self, phi: Sentence, psi: Sentence) -> Result<Sentence> {
+        self.check_all(&[phi, psi])?;
+        Ok(self.binary(Formula::Or(phi, psi), phi, psi))
+    }
+
+    /// `φ → ψ`. Fails for a handle of another language.
+    pub fn implies(&mut self, phi: Sentence, psi: Sentence) -> Result<Sentence> {
+        self.check_all(&[phi, psi])?;
+        Ok(self.binary(Formula::Implies(phi, psi), phi, psi))
+    }
+
+    /// `φ ↔ ψ`, as `(φ → ψ) ∧ (ψ → φ)`. Fails for a handle of another
+    /// language.
+    pub fn iff(&mut self, phi: Sentence, psi: Sentence) -> Result<Sentence> {
+        let forward = self.implies(phi, psi)?;
+        let backward = self.implies(psi, phi)?;
+        self.and(forward, backward)
+    }
+
+    /// `¬φ` for a handle of this language.
+    fn negation(&mut self, phi: Sentence) -> Sentence {
         let atoms = self.atoms_of[phi.index()].clone();
         self.intern(Formula::Not(phi), atoms)
     }
 
-    /// `φ ∧ ψ`.
-    pub fn and(&mut self, phi: Sentence, psi: Sentence) -> Sentence {
-        self.binary(Formula::And(phi, psi), phi, psi)
+    /// `UnknownSentence` unless `sentence` is a handle of this language.
+    pub(crate) fn check(&self, sentence: Sentence) -> Result<()> {
+        if self.contains(sentence) {
+            Ok(())
+        } else {
+            Err(Error::UnknownSentence {
+                index: sentence.index(),
+            })
+        }
     }
 
-    /// `φ ∨ ψ`.
-    pub fn or(&mut self, phi: Sentence, psi: Sentence) -> Sentence {
-        self.binary(Formula::Or(phi, psi), phi, psi)
+    /// [`check`](Self::check) for every sentence.
+    pub(crate) fn check_all(&self, sentences: &[Sentence]) -> Result<()> {
+        sentences.iter().try_for_each(|&s| self.check(s))
     }
 
-    /// `φ → ψ`.
-    pub fn implies(&mut self, phi: Sentence, psi: Sentence) -> Sentence {
-        self.binary(Formula::Implies(phi, psi), phi, psi)
+    /// How many sentences and atoms exist: a mark to
+    /// [`truncate`](Self::truncate) back to.
+    pub(crate) fn mark(&self) -> (usize, usize) {
+        (self.formulas.len(), self.atom_names.len())
     }
 
-    /// `φ ↔ ψ`, as `(φ → ψ) ∧ (ψ → φ)`.
-    pub fn iff(&mut self, phi: Sentence, psi: Sentence) -> Sentence {
-        let forward = self.implies(phi, psi);
-        let backward = self.implies(psi, phi);
-        self.and(forward, backward)
+    /// Forgets every sentence and atom interned since `mark`: a failed
+    /// parse or market day leaves the language as it found it.
+    pub(crate) fn truncate(&mut self, (sentences, atoms): (usize, usize)) {
+        for formula in self.formulas.drain(sentences..) {
+            self.index.remove(&formula);
+        }
+        self.atoms_of.truncate(sentences);
+        for name in self.atom_names.drain(atoms..) {
+            self.atom_index.remove(&name);
+        }
+        self.atom_sentences.truncate(atoms);
     }
 
     /// "Exactly one of `sentences` is true": at least one, and no two.
     /// An empty list is refused (it would be a contradiction).
     pub fn exactly_one(&mut self, sentences: &[Sentence]) -> Result<Sentence> {
+        self.check_all(sentences)?;
         let (&first, rest) = sentences.split_first().ok_or(Error::InvalidSize {
             what: "sentences in exactly-one",
             expected: "at least 1",
@@ -242,14 +288,14 @@ impl Language {
         })?;
         let mut any = first;
         for &s in rest {
-            any = self.or(any, s);
+            any = self.or(any, s)?;
         }
         let mut result = any;
         for (i, &a) in sentences.iter().enumerate() {
             for &b in &sentences[i + 1..] {
-                let both = self.and(a, b);
-                let not_both = self.not(both);
-                result = self.and(result, not_both);
+                let both = self.and(a, b)?;
+                let not_both = self.not(both)?;
+                result = self.and(result, not_both)?;
             }
         }
         Ok(result)
@@ -313,20 +359,33 @@ impl Language {
     /// Parses a sentence. Atoms are identifiers (`b12` is bit 12);
     /// connectives, loosest first: `->` (or `→`, right-associative), `|`
     /// (`∨`), `&` (`∧`), `!` (`¬`, `~`); parentheses group.
+    ///
+    /// Nesting (`!` and parentheses) deeper than [`MAX_NESTING`] is refused
+    /// with an error rather than exhausting the stack, and a failed parse
+    /// leaves the language as it was: no atom or sentence of it stays
+    /// interned.
     pub fn parse(&mut self, text: &str) -> Result<Sentence> {
+        let mark = self.mark();
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut parser = Parser {
             chars: &chars,
             at: 0,
+            depth: 0,
             text_len: text.len(),
             lang: self,
         };
-        let sentence = parser.implication()?;
-        parser.skip_space();
-        if parser.at < chars.len() {
-            return Err(parser.error("unexpected text after the sentence"));
+        let parsed = parser.implication().and_then(|sentence| {
+            parser.skip_space();
+            if parser.at < chars.len() {
+                Err(parser.error("unexpected text after the sentence"))
+            } else {
+                Ok(sentence)
+            }
+        });
+        if parsed.is_err() {
+            self.truncate(mark);
         }
-        Ok(sentence)
+        parsed
     }
 
     /// A `Display` of `sentence` with the fewest parentheses that parse back
@@ -441,9 +500,14 @@ fn check_atom_name(name: &str, position: usize) -> Result<()> {
     Ok(())
 }
 
+/// Deepest nesting of `!` and parentheses [`Language::parse`] accepts.
+pub const MAX_NESTING: usize = 256;
+
 struct Parser<'a> {
     chars: &'a [(usize, char)],
     at: usize,
+    /// Open `!` and parentheses around the current position.
+    depth: usize,
     text_len: usize,
     lang: &'a mut Language,
 }
@@ -493,7 +557,7 @@ impl Parser<'_> {
         let left = self.disjunction()?;
         if self.eat_arrow() {
             let right = self.implication()?;
-            return Ok(self.lang.implies(left, right));
+            return Ok(self.lang.binary(Formula::Implies(left, right), left, right));
         }
         Ok(left)
     }
@@ -503,7 +567,7 @@ impl Parser<'_> {
         while matches!(self.peek(), Some('|' | '∨')) {
             self.at += 1;
             let right = self.conjunction()?;
-            left = self.lang.or(left, right);
+            left = self.lang.binary(Formula::Or(left, right), left, right);
         }
         Ok(left)
     }
@@ -513,25 +577,38 @@ impl Parser<'_> {
         while matches!(self.peek(), Some('&' | '∧')) {
             self.at += 1;
             let right = self.unary()?;
-            left = self.lang.and(left, right);
+            left = self.lang.binary(Formula::And(left, right), left, right);
         }
         Ok(left)
+    }
+
+    /// Enters one level of nesting, refusing past [`MAX_NESTING`].
+    fn nest(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.error("nesting deeper than 256 levels of '!' and '('"));
+        }
+        Ok(())
     }
 
     fn unary(&mut self) -> Result<Sentence> {
         match self.peek() {
             Some('!' | '¬' | '~') => {
+                self.nest()?;
                 self.at += 1;
                 let inner = self.unary()?;
-                Ok(self.lang.not(inner))
+                self.depth -= 1;
+                Ok(self.lang.negation(inner))
             }
             Some('(') => {
+                self.nest()?;
                 self.at += 1;
                 let inner = self.implication()?;
                 if self.peek() != Some(')') {
                     return Err(self.error("expected ')'"));
                 }
                 self.at += 1;
+                self.depth -= 1;
                 Ok(inner)
             }
             Some(c) if c.is_alphabetic() || c == '_' => {
@@ -599,6 +676,24 @@ pub struct Knowledge {
     parent: Vec<u32>,
     /// For each root: the atoms and constraints of its group.
     groups: FxHashMap<u32, Group>,
+    /// While a transaction is open: how to undo what it changed.
+    journal: Option<Journal>,
+}
+
+/// What a transaction changed, to undo it (see [`Knowledge::begin`]).
+#[derive(Clone, Debug, Default)]
+struct Journal {
+    known: usize,
+    atoms: usize,
+    /// Earlier values, in the order they were overwritten.
+    undo: Vec<Undo>,
+}
+
+#[derive(Clone, Debug)]
+enum Undo {
+    Fixed(usize, Option<bool>),
+    Parent(usize, u32),
+    Group(u32, Option<Group>),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -652,6 +747,70 @@ impl Knowledge {
         x
     }
 
+    /// Opens a transaction: what is added from now on can be undone as a
+    /// whole by [`rollback`](Self::rollback), or kept by
+    /// [`commit`](Self::commit). A market day is one transaction, so a day
+    /// that fails leaves nothing of it known.
+    pub(crate) fn begin(&mut self) {
+        debug_assert!(self.journal.is_none(), "transactions do not nest");
+        self.journal = Some(Journal {
+            known: self.known.len(),
+            atoms: self.fixed.len(),
+            undo: Vec::new(),
+        });
+    }
+
+    /// Keeps everything added since [`begin`](Self::begin).
+    pub(crate) fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Undoes everything added since [`begin`](Self::begin).
+    pub(crate) fn rollback(&mut self) {
+        let Some(journal) = self.journal.take() else {
+            return;
+        };
+        for undo in journal.undo.into_iter().rev() {
+            match undo {
+                Undo::Fixed(atom, value) => self.fixed[atom] = value,
+                Undo::Parent(atom, parent) => self.parent[atom] = parent,
+                Undo::Group(root, Some(group)) => {
+                    self.groups.insert(root, group);
+                }
+                Undo::Group(root, None) => {
+                    self.groups.remove(&root);
+                }
+            }
+        }
+        for sentence in self.known.drain(journal.known..) {
+            self.known_set.remove(&sentence);
+        }
+        self.fixed.truncate(journal.atoms);
+        self.parent.truncate(journal.atoms);
+    }
+
+    fn record(&mut self, undo: impl FnOnce() -> Undo) {
+        if let Some(journal) = &mut self.journal {
+            journal.undo.push(undo());
+        }
+    }
+
+    /// Removes `root`'s group, remembering it for a rollback.
+    fn take_group(&mut self, root: u32) -> Option<Group> {
+        let group = self.groups.remove(&root);
+        if self.journal.is_some() {
+            let before = group.clone();
+            self.record(|| Undo::Group(root, before));
+        }
+        group
+    }
+
+    fn set_parent(&mut self, atom: u32, parent: u32) {
+        let before = self.parent[atom as usize];
+        self.record(|| Undo::Parent(atom as usize, before));
+        self.parent[atom as usize] = parent;
+    }
+
     /// Adds `sentence` to what is known. Refuses (and changes nothing) if
     /// it contradicts what is already known.
     pub fn add(&mut self, lang: &Language, sentence: Sentence) -> Result<()> {
@@ -671,11 +830,13 @@ impl Knowledge {
         }
         // Satisfiable together: the range of its truth includes 1.
         if let Some((atom, value)) = lang.as_literal(sentence) {
+            let before = self.fixed[atom.index()];
+            self.record(|| Undo::Fixed(atom.index(), before));
             self.fixed[atom.index()] = Some(value);
         } else {
             let atoms = lang.atoms(sentence);
             let mut root = self.find(atoms[0]);
-            let mut group = self.groups.remove(&root).unwrap_or_else(|| Group {
+            let mut group = self.take_group(root).unwrap_or_else(|| Group {
                 atoms: vec![atoms[0]],
                 constraints: Vec::new(),
             });
@@ -684,20 +845,20 @@ impl Knowledge {
                 if r == root {
                     continue;
                 }
-                let other = self.groups.remove(&r).unwrap_or_else(|| Group {
+                let other = self.take_group(r).unwrap_or_else(|| Group {
                     atoms: vec![a],
                     constraints: Vec::new(),
                 });
                 // Union by size: the smaller group hangs under the larger.
                 if other.atoms.len() > group.atoms.len() {
-                    self.parent[root as usize] = r;
+                    self.set_parent(root, r);
                     root = r;
                     let mut joined = other;
                     joined.atoms.extend(group.atoms);
                     joined.constraints.extend(group.constraints);
                     group = joined;
                 } else {
-                    self.parent[r as usize] = root;
+                    self.set_parent(r, root);
                     group.atoms.extend(other.atoms);
                     group.constraints.extend(other.constraints);
                 }
@@ -719,11 +880,15 @@ impl Knowledge {
 
     /// The least and greatest value of `Σ c·W(φ)` over the consistent
     /// worlds `W` (a portfolio of `c` shares of each `φ`, cash excluded).
+    /// Fails for a handle of another language.
     pub fn value_range(
         &self,
         lang: &Language,
         portfolio: &[(Sentence, f64)],
     ) -> Result<(f64, f64)> {
+        for &(s, _) in portfolio {
+            lang.check(s)?;
+        }
         self.range_in(lang, Worlds::Plausible, portfolio)
     }
 

@@ -70,7 +70,7 @@ pub fn digit_market(
             return Ok(Vec::new());
         };
         let phi = lang.atom(&digit_atom_name(n, digit))?;
-        Ok(vec![if d == digit { phi } else { lang.not(phi) }])
+        Ok(vec![if d == digit { phi } else { lang.not(phi)? }])
     })));
     Ok(market)
 }

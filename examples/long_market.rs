@@ -1,0 +1,59 @@
+//! A logical inductor on a long stream: the trader doc example's market
+//! (KT and CTW(4) as traders, slope 10) on 10^6 pseudo-random bits,
+//! reporting every 10^5 bits whether the market maker is still healthy,
+//! the code length so far and the speed.
+//!
+//! Before the tolerance floor (see `inductive::market`'s module docs) this
+//! market stopped on day 82,774 and predicted ½ for ever after.
+//!
+//! ```text
+//! cargo run --release --example long_market            # 10^6 bits
+//! cargo run --release --example long_market -- 200000  # fewer
+//! ```
+
+use std::time::Instant;
+
+use inductive::eval::Table;
+use inductive::market::{LogicalInductor, PredictorTrader};
+use inductive::prelude::*;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let bits: usize = std::env::args()
+        .nth(1)
+        .map_or(Ok(1_000_000), |a| a.parse())?;
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let mut inductor = LogicalInductor::new(vec![
+        Box::new(PredictorTrader::new(Kt::new(), 10.0)?),
+        Box::new(PredictorTrader::new(Ctw::new(4)?, 10.0)?),
+    ])?;
+    let mut table = Table::new(["bits", "status", "bits/bit so far", "seconds"]);
+    let start = Instant::now();
+    let mut code = 0.0;
+    let every = (bits / 10).max(1);
+    for t in 1..=bits {
+        code += inductor.observe_bit(rng.random::<bool>());
+        if t % every == 0 || t == bits {
+            let status = match inductor.status() {
+                Status::Healthy => "healthy".to_string(),
+                other => format!("{other:?}"),
+            };
+            table.push_row([
+                t.to_string(),
+                status,
+                format!("{:.6}", code / t as f64),
+                format!("{:.1}", start.elapsed().as_secs_f64()),
+            ]);
+            eprintln!("{t} bits, {:.1} s", start.elapsed().as_secs_f64());
+        }
+    }
+    println!("A logical inductor (KT and CTW(4) as traders) on {bits} pseudo-random bits\n{table}");
+    println!(
+        "firm's total best-case gain {:.3e} (bound {:.3e}); {} strategy evaluations",
+        inductor.market().firm_gain(),
+        inductor.market().gain_bound(inductor.market().day()),
+        inductor.market().evaluations()
+    );
+    Ok(())
+}

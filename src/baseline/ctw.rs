@@ -208,6 +208,20 @@ pub struct Ctw {
     mix: Vec<f64>,
 }
 
+/// Refuses a depth outside `1..=64` before anything is allocated for it.
+fn check_depth(depth: usize) -> Result<()> {
+    if (1..=MAX_DEPTH).contains(&depth) {
+        Ok(())
+    } else {
+        Err(Error::InvalidDepth {
+            what: "CTW depth",
+            value: depth,
+            min: 1,
+            max: MAX_DEPTH,
+        })
+    }
+}
+
 impl Ctw {
     /// The deepest supported context tree.
     pub const MAX_DEPTH: usize = MAX_DEPTH;
@@ -215,6 +229,7 @@ impl Ctw {
     /// CTW of the given depth, with the past before the sequence taken to be
     /// all zeros. Fails unless `1 <= depth <= 64`.
     pub fn new(depth: usize) -> Result<Self> {
+        check_depth(depth)?;
         Self::with_past(depth, &vec![false; depth])
     }
 
@@ -222,14 +237,7 @@ impl Ctw {
     /// sequence (oldest first). Only the last `depth` bits of `past` form the
     /// first context; fails if `past` has fewer than `depth` bits.
     pub fn with_past(depth: usize, past: &[bool]) -> Result<Self> {
-        if !(1..=MAX_DEPTH).contains(&depth) {
-            return Err(Error::InvalidDepth {
-                what: "CTW depth",
-                value: depth,
-                min: 1,
-                max: MAX_DEPTH,
-            });
-        }
+        check_depth(depth)?;
         if past.len() < depth {
             return Err(Error::PastTooShort {
                 given: past.len(),

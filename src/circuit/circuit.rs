@@ -218,8 +218,13 @@ impl TruthTable {
         self.inputs
     }
 
-    /// Output on input `index` (`index < 2^inputs`).
-    pub fn get(&self, index: usize) -> bool {
+    /// Output on input `index`, or `None` unless `index < 2^inputs`.
+    pub fn get(&self, index: usize) -> Option<bool> {
+        (index >> self.inputs == 0).then(|| self.bit(index))
+    }
+
+    /// Output on input `index`, which the caller keeps below `2^inputs`.
+    pub(crate) fn bit(&self, index: usize) -> bool {
         (self.words[index / 64] >> (index % 64)) & 1 == 1
     }
 
@@ -285,8 +290,9 @@ pub(crate) fn variable_table(var: usize, inputs: usize) -> u64 {
 ///     false,
 /// )?;
 /// assert_eq!(circuit.to_string(), "g1 = x1 & x3; out = !(g1 ^ x2)");
-/// assert!(circuit.eval(0b000)); // 0 ^ !0
-/// assert!(!circuit.eval(0b101)); // (1 & 1) ^ !0 = 0
+/// assert_eq!(circuit.eval(0b000), Some(true)); // 0 ^ !0
+/// assert_eq!(circuit.eval(0b101), Some(false)); // (1 & 1) ^ !0 = 0
+/// assert_eq!(circuit.eval(0b1000), None); // there is no fourth input
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -371,8 +377,12 @@ impl Circuit {
         }
     }
 
-    /// Output on one input assignment (bit `j` of `input` is input `j`).
-    pub fn eval(&self, input: usize) -> bool {
+    /// Output on one input assignment (bit `j` of `input` is input `j`),
+    /// or `None` if `input` sets a bit past the circuit's inputs.
+    pub fn eval(&self, input: usize) -> Option<bool> {
+        if input >> self.inputs != 0 {
+            return None;
+        }
         let mut values = Vec::with_capacity(self.gates.len());
         let read = |s: Signal, values: &[bool]| match s {
             Signal::Constant(c) => c,
@@ -385,7 +395,7 @@ impl Circuit {
                 .eval(read(gate.inputs[0], &values), read(gate.inputs[1], &values));
             values.push(v);
         }
-        read(self.output, &values) ^ self.negate_output
+        Some(read(self.output, &values) ^ self.negate_output)
     }
 
     /// The full truth table, computed 64 inputs at a time.
@@ -505,8 +515,8 @@ mod tests {
         assert_eq!(table.words().len(), 4);
         for i in 0..256 {
             let expected = ((i & 1 == 1) ^ (i >> 6 & 1 == 1)) && (i >> 7 & 1 == 0);
-            assert_eq!(table.get(i), expected, "input {i:08b}");
-            assert_eq!(circuit.eval(i), expected);
+            assert_eq!(table.get(i), Some(expected), "input {i:08b}");
+            assert_eq!(circuit.eval(i), Some(expected));
         }
     }
 

@@ -64,7 +64,9 @@ enum LeafState {
     Learning {
         /// `cells[f][output][bit]`: bits seen where function `f` gave `output`.
         cells: Vec<[[u32; 2]; 2]>,
-        /// `ln_half[n] = Σ_{i<n} ln(i + ½)`, grown as counts grow.
+        /// `ln_half[n] = Σ_{i<n} ln(i + ½)`, grown as counts grow up to
+        /// [`TABLE_LIMIT`] entries; larger counts use `lnΓ` (the tables
+        /// would otherwise grow 24 bytes a bit for ever).
         ln_half: Vec<f64>,
         /// `ln_factorial[n] = ln n!`.
         ln_factorial: Vec<f64>,
@@ -338,7 +340,8 @@ impl CircuitMixture {
             } => cells[f]
                 .iter()
                 .map(|&[n0, n1]| {
-                    ln_half[n0 as usize] + ln_half[n1 as usize] - ln_factorial[(n0 + n1) as usize]
+                    ln_half_at(ln_half, n0) + ln_half_at(ln_half, n1)
+                        - ln_factorial_at(ln_factorial, n0 + n1)
                 })
                 .sum(),
         }
@@ -384,6 +387,35 @@ impl CircuitMixture {
     }
 }
 
+/// Entries the learning leaf's tables grow to (96 KiB in all); counts past
+/// it are computed directly.
+const TABLE_LIMIT: usize = 4096;
+
+/// `1 / (n + 1)`, from the table while it reaches.
+#[inline]
+fn reciprocal_at(table: &[f64], n: u32) -> f64 {
+    table
+        .get(n as usize)
+        .copied()
+        .unwrap_or_else(|| 1.0 / (f64::from(n) + 1.0))
+}
+
+/// `Σ_{i<n} ln(i + ½) = lnΓ(n + ½) − lnΓ(½)`, from the table while it reaches.
+fn ln_half_at(table: &[f64], n: u32) -> f64 {
+    table
+        .get(n as usize)
+        .copied()
+        .unwrap_or_else(|| libm::lgamma(f64::from(n) + 0.5) - 0.5 * std::f64::consts::PI.ln())
+}
+
+/// `ln n! = lnΓ(n + 1)`, from the table while it reaches.
+fn ln_factorial_at(table: &[f64], n: u32) -> f64 {
+    table
+        .get(n as usize)
+        .copied()
+        .unwrap_or_else(|| libm::lgamma(f64::from(n) + 1.0))
+}
+
 impl Predictor for CircuitMixture {
     fn predict(&self) -> f64 {
         self.prediction
@@ -395,7 +427,7 @@ impl Predictor for CircuitMixture {
         let next = ((context << 1) | x) & ((1usize << self.hypotheses.inputs) - 1);
         self.context_counts[context][x] += 1;
         self.steps += 1;
-        self.grow_tables(self.steps as usize + 1);
+        self.grow_tables((self.steps as usize + 1).min(TABLE_LIMIT - 1));
         let tables = &self.hypotheses.tables;
         let weights = self.weights.as_slice_mut().expect("contiguous weights");
         let (mut total, mut ones) = (0.0, 0.0);
@@ -416,13 +448,13 @@ impl Predictor for CircuitMixture {
             } => {
                 for ((w, &table), cell) in weights.iter_mut().zip(tables).zip(cells.iter_mut()) {
                     let counts = &mut cell[((table >> context) & 1) as usize];
-                    let p_one =
-                        (f64::from(counts[1]) + 0.5) * reciprocal[(counts[0] + counts[1]) as usize];
+                    let p_one = (f64::from(counts[1]) + 0.5)
+                        * reciprocal_at(reciprocal, counts[0] + counts[1]);
                     *w *= if bit { p_one } else { 1.0 - p_one };
                     counts[x] += 1;
                     let next_counts = cell[((table >> next) & 1) as usize];
                     let next_one = (f64::from(next_counts[1]) + 0.5)
-                        * reciprocal[(next_counts[0] + next_counts[1]) as usize];
+                        * reciprocal_at(reciprocal, next_counts[0] + next_counts[1]);
                     total += *w;
                     ones += *w * next_one;
                 }
@@ -604,5 +636,60 @@ impl CircuitMixture {
             LeafState::Noisy { eps } => Leaf::Noisy(eps),
             LeafState::Learning { .. } => Leaf::Learning,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::circuit::{Basis, Enumeration};
+
+    /// Past the tables, `lnΓ` gives the sums the tables would have held.
+    #[test]
+    fn log_gamma_continues_the_tables() {
+        let (mut half, mut factorial) = (0.0f64, 0.0f64);
+        for n in 0..20_000u32 {
+            if n % 997 == 0 {
+                let h = ln_half_at(&[], n);
+                let f = ln_factorial_at(&[], n);
+                assert!(
+                    (h - half).abs() <= 1e-12 * half.abs().max(1.0),
+                    "{n}: {h} vs {half}"
+                );
+                assert!(
+                    (f - factorial).abs() <= 1e-12 * factorial.abs().max(1.0),
+                    "{n}"
+                );
+                assert_eq!(reciprocal_at(&[], n), 1.0 / (f64::from(n) + 1.0));
+            }
+            half += (f64::from(n) + 0.5).ln();
+            factorial += (f64::from(n) + 1.0).ln();
+        }
+    }
+
+    /// The learning leaf's tables stop growing at `TABLE_LIMIT` entries
+    /// (they grew 24 bytes a bit), and a long run stays a probability.
+    #[test]
+    fn learning_leaf_tables_are_bounded() {
+        let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+        let mut mixture =
+            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap();
+        for t in 0..10_000u32 {
+            mixture.update(t % 7 < 3);
+            assert!((0.0..=1.0).contains(&mixture.predict()));
+        }
+        let LeafState::Learning {
+            ln_half,
+            ln_factorial,
+            reciprocal,
+            ..
+        } = &mixture.leaf
+        else {
+            unreachable!("a learning leaf")
+        };
+        assert_eq!(
+            (ln_half.len(), ln_factorial.len(), reciprocal.len()),
+            (TABLE_LIMIT, TABLE_LIMIT, TABLE_LIMIT)
+        );
     }
 }

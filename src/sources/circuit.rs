@@ -91,7 +91,7 @@ impl CircuitSource {
 
 impl Predictor for CircuitSource {
     fn predict(&self) -> f64 {
-        if self.table.get(self.context) {
+        if self.table.bit(self.context) {
             1.0 - self.eps
         } else {
             self.eps

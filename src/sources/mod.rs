@@ -28,7 +28,7 @@ mod tree;
 pub use bernoulli::Bernoulli;
 pub use circuit::CircuitSource;
 pub use markov::Markov;
-pub use pi::{MAX_DIGITS, PiBits, pi_decimal_digits, pi_hex_digits};
+pub use pi::{MAX_DIGITS, MAX_HEX_DIGITS, PiBits, pi_decimal_digits, pi_hex_digits};
 pub use program::ProgramSource;
 pub use tree::TreeSource;
 

@@ -108,5 +108,35 @@ fn day_cost(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pi_market, day_cost);
+/// One question about a group of 20 linked atoms (the most a group may
+/// have): under exactly-one (21 consistent worlds of 2^20) and under one
+/// disjunction (2^20 − 1 consistent worlds, each a distinct pattern).
+fn knowledge(c: &mut Criterion) {
+    use inductive::market::{Knowledge, Language};
+    let mut group = c.benchmark_group("knowledge");
+    group.sample_size(10);
+    let mut lang = Language::new();
+    let atoms: Vec<_> = (0..20)
+        .map(|i| lang.atom(&format!("a{i}")).expect("a name"))
+        .collect();
+    let portfolio: Vec<_> = atoms.iter().map(|&a| (a, 1.0)).collect();
+    let one = lang.exactly_one(&atoms).expect("own atoms");
+    let mut exclusive = Knowledge::new();
+    exclusive.add(&lang, one).expect("satisfiable");
+    group.bench_function("20 atoms, exactly one", |b| {
+        b.iter(|| exclusive.value_range(&lang, black_box(&portfolio)))
+    });
+    let any = atoms[1..]
+        .iter()
+        .try_fold(atoms[0], |acc, &a| lang.or(acc, a))
+        .expect("own atoms");
+    let mut disjunction = Knowledge::new();
+    disjunction.add(&lang, any).expect("satisfiable");
+    group.bench_function("20 atoms, one disjunction", |b| {
+        b.iter(|| disjunction.value_range(&lang, black_box(&portfolio)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pi_market, day_cost, knowledge);
 criterion_main!(benches);

@@ -220,8 +220,21 @@ pub fn forwarding_is_transparent<P: Predictor>(
 }
 
 /// Every code length along `bits` is finite: the predictor never rules out
-/// a bit. Not part of [`check`], since a predictor may be certain honestly
-/// (a deterministic source); every learner in this crate obeys it.
+/// a bit. Not part of [`check`], since a predictor may be certain honestly.
+///
+/// In this crate it holds (and `tests/laws.rs` checks it, 256 cases of up
+/// to 2,000 bits) for `Kt` at every accepted pseudo-count, `Ctw`,
+/// `CircuitMixture` with either leaf, `Ctm`, `Clamp` with a positive
+/// margin around anything, and `Mixture`, `FixedShare`, `Episodic` and
+/// `KellyMarket` over predictors that obey it. The exceptions may be
+/// certain by design, so a bit can cost infinitely many bits:
+/// - `Solomonoff`: when every live program prints the same next bit, the
+///   other has probability 0 (wrap it in `Clamp`, or mix it with `Kt`);
+/// - `LogicalInductor` and `Market`: a price may be exactly 0 or 1 (a
+///   trader that buys at any price drives it to 1);
+/// - the sources, which are the truth: `Bernoulli(1.0)`, `ProgramSource`
+///   and `CircuitSource` with noise 0 are certain;
+/// - `Clamp` with margin 0.
 pub fn code_lengths_are_finite<P: Predictor + ?Sized>(
     predictor: &mut P,
     bits: &[bool],
@@ -243,11 +256,11 @@ pub struct LawConfig {
 }
 
 impl Default for LawConfig {
-    /// 64 cases of up to 200 bits.
+    /// 256 cases of up to 2,000 bits.
     fn default() -> Self {
         Self {
-            cases: 64,
-            max_len: 200,
+            cases: 256,
+            max_len: 2000,
         }
     }
 }

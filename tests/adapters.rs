@@ -3,7 +3,7 @@
 
 use inductive::adapters::{Episodic, FixedShare, Mixture};
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
-use inductive::laws::{self, LawConfig};
+use inductive::laws;
 use inductive::market::{KellyMarket, LogicalInductor, PredictorTrader};
 use inductive::prelude::*;
 use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
@@ -236,11 +236,6 @@ fn a_mixture_of_certain_wrong_components_is_exhausted_not_nan() {
     assert_eq!(sure.predict(), 0.5);
 }
 
-const SMALL: LawConfig = LawConfig {
-    cases: 16,
-    max_len: 40,
-};
-
 #[test]
 fn the_laws_hold_for_every_adapter_over_every_family() {
     // Baselines.
@@ -274,14 +269,14 @@ fn the_laws_hold_for_every_adapter_over_every_family() {
     // Solomonoff and the coding-theorem predictor.
     let machine = BrainPhoque::new(2, 3).unwrap().start();
     let solomonoff = |prior| Solomonoff::new(machine.clone(), 4, 40, prior).unwrap();
-    laws::check_with(SMALL, || {
+    laws::check(|| {
         Mixture::uniform(vec![
             solomonoff(ProgramPrior::Length),
             solomonoff(ProgramPrior::Speed),
         ])
         .unwrap()
     });
-    laws::check_with(SMALL, || {
+    laws::check(|| {
         Episodic::new(Mixture::uniform(vec![solomonoff(ProgramPrior::Length)]).unwrap())
     });
     let ctm = Ctm::new(OutputDistribution::enumerate(2, 20).unwrap());
@@ -295,13 +290,11 @@ fn the_laws_hold_for_every_adapter_over_every_family() {
         ])
         .unwrap()
     };
-    laws::check_with(SMALL, || inductor().clamp(1e-3).unwrap().inspect(|_, _| {}));
-    laws::check_with(SMALL, || {
+    laws::check(|| inductor().clamp(1e-3).unwrap().inspect(|_, _| {}));
+    laws::check(|| {
         FixedShare::new(Mixture::uniform(vec![inductor(), inductor()]).unwrap(), 0.1).unwrap()
     });
-    laws::check_with(SMALL, || {
-        Episodic::new(Mixture::uniform(vec![inductor()]).unwrap())
-    });
+    laws::check(|| Episodic::new(Mixture::uniform(vec![inductor()]).unwrap()));
     laws::check(|| {
         Episodic::new(
             Mixture::uniform(vec![

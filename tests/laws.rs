@@ -2,7 +2,7 @@
 //! `Predictor`.
 
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
-use inductive::laws::{self, LawConfig};
+use inductive::laws;
 use inductive::prelude::*;
 use inductive::sources::{Bernoulli, CircuitSource, Markov, TreeSource};
 use proptest::prelude::*;
@@ -34,6 +34,15 @@ fn sources() {
     laws::check(|| markov.clone());
     let tree = TreeSource::sample_from_prior(8, &mut rng).unwrap();
     laws::check(|| tree.clone());
+    let pi = inductive::sources::PiBits::new(2048).unwrap();
+    laws::check(|| pi.clone());
+    let machine = inductive::solomonoff::BrainPhoque::new(2, 8)
+        .unwrap()
+        .start();
+    let program =
+        inductive::sources::ProgramSource::sample(&machine, 8, 1000, 256, 10_000, &mut rng)
+            .unwrap();
+    laws::check(|| program.clone());
 }
 
 #[test]
@@ -76,22 +85,56 @@ fn adapters_over_each_family() {
             .unwrap()
             .inspect(|p, _| assert!(p >= 0.0))
     });
-    laws::check_with(
-        LawConfig {
-            cases: 16,
-            max_len: 64,
-        },
-        || Kt::new().clamp(0.5).unwrap(),
-    );
+    laws::check(|| Kt::new().clamp(0.5).unwrap());
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    /// Every type whose docs promise finite code lengths keeps it, at the
+    /// edges of its parameters (see `laws::code_lengths_are_finite` for
+    /// the list and the exceptions).
     #[test]
     fn learners_never_rule_a_bit_out(bits in laws::bits(2000)) {
+        use inductive::adapters::{Episodic, FixedShare, Mixture};
+        use inductive::market::{KellyMarket, LogicalInductor, PredictorTrader};
+        use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
+        use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
         laws::code_lengths_are_finite(&mut Kt::new(), &bits)?;
         laws::code_lengths_are_finite(&mut Kt::laplace(), &bits)?;
+        laws::code_lengths_are_finite(&mut Kt::with_pseudo_count(Kt::MIN_PSEUDO_COUNT).unwrap(), &bits)?;
+        laws::code_lengths_are_finite(&mut Kt::with_pseudo_count(Kt::MAX_PSEUDO_COUNT).unwrap(), &bits)?;
+        laws::code_lengths_are_finite(&mut Ctw::new(1).unwrap(), &bits)?;
         laws::code_lengths_are_finite(&mut Ctw::new(16).unwrap(), &bits)?;
         laws::code_lengths_are_finite(&mut Ctw::new(64).unwrap(), &bits)?;
+        let all = Enumeration::smallest(3, &Basis::Full, 3).unwrap();
+        for leaf in [Leaf::Noisy(Leaf::MIN_NOISE), Leaf::Noisy(0.5), Leaf::Learning] {
+            for prior in [FunctionPrior::SmallestCircuit, FunctionPrior::SumOverCircuits] {
+                if let Ok(mut mixture) = CircuitMixture::new(&all, prior, leaf) {
+                    laws::code_lengths_are_finite(&mut mixture, &bits)?;
+                }
+            }
+        }
+        let ctm = Ctm::new(OutputDistribution::enumerate(2, 20).unwrap());
+        laws::code_lengths_are_finite(&mut ctm.clone(), &bits)?;
+        laws::code_lengths_are_finite(&mut Ctm::with_escape(ctm.distribution().clone(), Ctm::MIN_ESCAPE).unwrap(), &bits)?;
+        let panel = || vec![Kt::new().boxed_clone(), Ctw::new(4).unwrap().boxed_clone(), ctm.clone().boxed_clone()];
+        laws::code_lengths_are_finite(&mut Mixture::uniform(panel()).unwrap(), &bits)?;
+        laws::code_lengths_are_finite(&mut FixedShare::new(Mixture::uniform(panel()).unwrap(), 0.05).unwrap(), &bits)?;
+        let mut episodic = Episodic::new(Mixture::uniform(panel()).unwrap());
+        for episode in bits.chunks(300) {
+            laws::code_lengths_are_finite(&mut episodic, episode)?;
+            episodic.end_episode();
+        }
+        let weights = vec![1.0, 1.0, 1.0];
+        for lambda in [1.0, 0.3] {
+            laws::code_lengths_are_finite(&mut KellyMarket::new(panel(), weights.clone(), lambda).unwrap(), &bits)?;
+        }
+        // Certain by design, finite behind a positive clamp.
+        let machine = BrainPhoque::new(2, 3).unwrap().start();
+        let solomonoff = Solomonoff::new(machine, 4, 40, ProgramPrior::Length).unwrap();
+        laws::code_lengths_are_finite(&mut solomonoff.clamp(1e-9).unwrap(), &bits)?;
+        let inductor = LogicalInductor::new(vec![Box::new(PredictorTrader::new(Kt::new(), 10.0).unwrap())]).unwrap();
+        laws::code_lengths_are_finite(&mut inductor.clamp(1e-9).unwrap(), &bits[..bits.len().min(300)])?;
     }
 
     #[test]
@@ -156,15 +199,9 @@ fn adapters_over_a_heterogeneous_panel_with_a_market() {
             .boxed_clone(),
         ]
     };
-    let config = LawConfig {
-        cases: 16,
-        max_len: 64,
-    };
-    laws::check_with(config, || Mixture::uniform(panel()).unwrap());
-    laws::check_with(config, || {
-        FixedShare::new(Mixture::uniform(panel()).unwrap(), 0.01).unwrap()
-    });
-    laws::check_with(config, || {
+    laws::check(|| Mixture::uniform(panel()).unwrap());
+    laws::check(|| FixedShare::new(Mixture::uniform(panel()).unwrap(), 0.01).unwrap());
+    laws::check(|| {
         let mut e = Episodic::new(Mixture::uniform(panel()).unwrap());
         e.update(true);
         e.end_episode();

@@ -11,7 +11,7 @@
 //! propositionally consistent worlds `PC(D)`: the range of a portfolio's
 //! value over them, whether a sentence is decided. Atoms that occur
 //! together in a known sentence or in the question form a group; groups are
-//! independent, so each is enumerated on its own (at most 2^22 worlds per
+//! independent, so each is enumerated on its own (at most 2^20 worlds per
 //! group) and the answer is their sum — never a global 2^n enumeration.
 //!
 //! ```
@@ -329,6 +329,25 @@ impl Language {
     #[must_use]
     pub fn find_bit(&self, t: u64) -> Option<Atom> {
         self.atom_index.get(&AtomName::Bit(t)).copied()
+    }
+
+    /// Truth values of `sentence` in 64 worlds at once: bit `k` of the
+    /// result is its value in world `k`, where bit `k` of `lanes(atom)` is
+    /// the atom's.
+    pub(crate) fn evaluate_lanes(
+        &self,
+        sentence: Sentence,
+        lanes: &mut impl FnMut(Atom) -> u64,
+    ) -> u64 {
+        match self.formulas[sentence.index()] {
+            Formula::Atom(a) => lanes(a),
+            Formula::Not(p) => !self.evaluate_lanes(p, lanes),
+            Formula::And(p, q) => self.evaluate_lanes(p, lanes) & self.evaluate_lanes(q, lanes),
+            Formula::Or(p, q) => self.evaluate_lanes(p, lanes) | self.evaluate_lanes(q, lanes),
+            Formula::Implies(p, q) => {
+                !self.evaluate_lanes(p, lanes) | self.evaluate_lanes(q, lanes)
+            }
+        }
     }
 
     /// Truth value of `sentence` when each atom has the value `world` gives.
@@ -656,8 +675,12 @@ pub enum Worlds {
 }
 
 /// Most free atoms in one independent group that a question may enumerate
-/// (2^22 worlds).
-pub const MAX_GROUP_ATOMS: usize = 22;
+/// (2^20 worlds, 64 at a time). A question over such a group takes from
+/// about 0.1 s (few consistent worlds, as under exactly-one) to about 1 s
+/// (a million distinct truth patterns to keep) in a release build
+/// (`cargo bench --bench market -- knowledge`); at 22 atoms a query took
+/// up to 12 s, so the limit was lowered.
+pub const MAX_GROUP_ATOMS: usize = 20;
 
 /// The sentences known true (`D`), and questions about the worlds
 /// consistent with them.
@@ -1051,25 +1074,71 @@ impl Knowledge {
                 hint: "split the constraints into smaller independent groups of atoms",
             });
         }
+        // 64 worlds at a time: world `64·block + k` is lane `k`; the first
+        // six free atoms vary across lanes, the rest across blocks.
+        const LANE: [u64; 6] = [
+            0xAAAA_AAAA_AAAA_AAAA,
+            0xCCCC_CCCC_CCCC_CCCC,
+            0xF0F0_F0F0_F0F0_F0F0,
+            0xFF00_FF00_FF00_FF00,
+            0xFFFF_0000_FFFF_0000,
+            0xFFFF_FFFF_0000_0000,
+        ];
+        let worlds = 1u64 << atoms.len();
+        let valid = if worlds >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << worlds) - 1
+        };
         let mut rows: FxHashSet<Vec<bool>> = FxHashSet::default();
-        for mask in 0u32..(1u32 << atoms.len()) {
-            let mut world = |atom: Atom| match self.fixed(atom) {
-                Some(v) => v,
+        let mut packed: FxHashSet<u64> = FxHashSet::default();
+        let mut term_lanes = vec![0u64; terms.len()];
+        for block in 0..worlds.div_ceil(64) {
+            let mut lanes = |atom: Atom| match self.fixed(atom) {
+                Some(v) => 0u64.wrapping_sub(u64::from(v)),
                 None => {
                     let i = atoms.binary_search(&atom).unwrap_or(0);
-                    mask >> i & 1 == 1
+                    if i < 6 {
+                        LANE[i]
+                    } else {
+                        0u64.wrapping_sub(block >> (i - 6) & 1)
+                    }
                 }
             };
-            if !constraints.iter().all(|&c| lang.evaluate(c, &mut world)) {
+            let mut consistent = valid;
+            for &c in constraints {
+                consistent &= lang.evaluate_lanes(c, &mut lanes);
+                if consistent == 0 {
+                    break;
+                }
+            }
+            if consistent == 0 {
                 continue;
             }
-            rows.insert(
-                terms
-                    .iter()
-                    .map(|&i| lang.evaluate(sentences[i], &mut world))
-                    .collect(),
-            );
+            for (lane, &i) in term_lanes.iter_mut().zip(terms) {
+                *lane = lang.evaluate_lanes(sentences[i], &mut lanes);
+            }
+            let mut left = consistent;
+            while left != 0 {
+                let k = left.trailing_zeros();
+                left &= left - 1;
+                if terms.len() <= 64 {
+                    // Packed: one hash of a word per world, not a vector.
+                    let key = term_lanes
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |key, (j, &t)| key | (t >> k & 1) << j);
+                    packed.insert(key);
+                } else {
+                    rows.insert(term_lanes.iter().map(|&t| t >> k & 1 == 1).collect());
+                }
+            }
         }
+        rows.extend(
+            packed
+                .into_iter()
+                .map(|key| (0..terms.len()).map(|j| key >> j & 1 == 1).collect()),
+        );
         if rows.is_empty() {
             // `add` keeps the known sentences satisfiable.
             return Err(Error::Inconsistent {

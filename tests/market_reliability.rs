@@ -252,3 +252,48 @@ fn the_tolerance_schedule_has_a_floor_f64_can_meet() {
     assert_eq!(market.tolerance(u64::MAX), floor);
     assert!(market.tolerance(8_000) > floor);
 }
+
+/// Sentences built through the API nest at most `MAX_DEPTH` levels, so
+/// displaying and evaluating them cannot exhaust the stack; a long chain
+/// in text is refused the same way; exactly-one stays shallow however many
+/// sentences it joins.
+#[test]
+fn sentences_deeper_than_the_limit_are_refused() {
+    use inductive::market::MAX_DEPTH;
+    let mut lang = Language::new();
+    let a = lang.atom("a").unwrap();
+    let mut s = a;
+    let mut refused = None;
+    for level in 1..2 * MAX_DEPTH {
+        match lang.not(s) {
+            Ok(next) => s = next,
+            Err(e) => {
+                refused = Some((level, e));
+                break;
+            }
+        }
+    }
+    let (level, error) = refused.expect("refused past the limit");
+    assert_eq!(level, MAX_DEPTH);
+    assert!(matches!(error, Error::TooLarge { .. }), "{error}");
+    // Its display is shown, and parsing it back is refused (its 1,023
+    // negations nest deeper than the parser's limit), not a stack overflow.
+    let text = lang.display(s).to_string();
+    assert_eq!(
+        text.matches('!').count() + text.matches('¬').count(),
+        MAX_DEPTH - 1
+    );
+    assert!(matches!(
+        lang.parse(&text),
+        Err(Error::InvalidSentence { .. })
+    ));
+    let chain = vec!["a"; 5000].join(" & ");
+    assert!(matches!(
+        lang.parse(&chain),
+        Err(Error::InvalidSentence { .. })
+    ));
+    let atoms: Vec<Sentence> = (0..60)
+        .map(|i| lang.atom(&format!("x{i}")).unwrap())
+        .collect();
+    lang.exactly_one(&atoms).unwrap();
+}

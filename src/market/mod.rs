@@ -89,8 +89,8 @@ pub use deduction::{Axioms, Daily, DeductiveProcess, Delayed, PriceDependent, Re
 pub use kelly::KellyMarket;
 pub use maker::{Clearing, MarketMaker, worst_case_gain};
 pub use sentence::{
-    Atom, AtomName, Formula, Knowledge, Language, MAX_GROUP_ATOMS, MAX_NESTING, Sentence,
-    SentenceDisplay, Worlds,
+    Atom, AtomName, Formula, Knowledge, Language, MAX_DEPTH, MAX_GROUP_ATOMS, MAX_NESTING,
+    Sentence, SentenceDisplay, Worlds,
 };
 pub use trader::{
     Arbitrageur, ConvergenceTrader, Feature, Features, NonDogmatist, PredictorTrader, Targets,

@@ -115,6 +115,8 @@ pub enum Formula {
 #[derive(Clone, Debug, Default)]
 pub struct Language {
     formulas: Vec<Formula>,
+    /// Nesting depth of each sentence (an atom is 1).
+    depths: Vec<u32>,
     /// The atoms of each sentence, sorted and without repeats.
     atoms_of: Vec<Box<[Atom]>>,
     index: FxHashMap<Formula, Sentence>,
@@ -190,6 +192,14 @@ impl Language {
             return s;
         }
         let s = Sentence(to_u32(self.formulas.len()));
+        let depth = 1 + match formula {
+            Formula::Atom(_) => 0,
+            Formula::Not(p) => self.depths[p.index()],
+            Formula::And(p, q) | Formula::Or(p, q) | Formula::Implies(p, q) => {
+                self.depths[p.index()].max(self.depths[q.index()])
+            }
+        };
+        self.depths.push(depth);
         self.formulas.push(formula);
         self.atoms_of.push(atoms);
         self.index.insert(formula, s);
@@ -207,24 +217,28 @@ impl Language {
     /// `¬φ`. Fails for a handle of another language.
     pub fn not(&mut self, phi: Sentence) -> Result<Sentence> {
         self.check(phi)?;
+        self.check_depth(&[phi])?;
         Ok(self.negation(phi))
     }
 
     /// `φ ∧ ψ`. Fails for a handle of another language.
     pub fn and(&mut self, phi: Sentence, psi: Sentence) -> Result<Sentence> {
         self.check_all(&[phi, psi])?;
+        self.check_depth(&[phi, psi])?;
         Ok(self.binary(Formula::And(phi, psi), phi, psi))
     }
 
     /// `φ ∨ ψ`. Fails for a handle of another language.
     pub fn or(&mut self, phi: Sentence, psi: Sentence) -> Result<Sentence> {
         self.check_all(&[phi, psi])?;
+        self.check_depth(&[phi, psi])?;
         Ok(self.binary(Formula::Or(phi, psi), phi, psi))
     }
 
     /// `φ → ψ`. Fails for a handle of another language.
     pub fn implies(&mut self, phi: Sentence, psi: Sentence) -> Result<Sentence> {
         self.check_all(&[phi, psi])?;
+        self.check_depth(&[phi, psi])?;
         Ok(self.binary(Formula::Implies(phi, psi), phi, psi))
     }
 
@@ -253,6 +267,47 @@ impl Language {
         }
     }
 
+    /// `parts` joined by `join` (∧ or ∨) as a balanced tree.
+    fn balanced(
+        &mut self,
+        parts: &[Sentence],
+        join: fn(Sentence, Sentence) -> Formula,
+    ) -> Result<Sentence> {
+        match parts {
+            [] => Err(Error::InvalidSize {
+                what: "sentences to join",
+                expected: "at least 1",
+                value: 0,
+            }),
+            [only] => Ok(*only),
+            _ => {
+                let (left, right) = parts.split_at(parts.len() / 2);
+                let (l, r) = (self.balanced(left, join)?, self.balanced(right, join)?);
+                self.check_depth(&[l, r])?;
+                Ok(self.binary(join(l, r), l, r))
+            }
+        }
+    }
+
+    /// Refuses a connective over `parts` that would nest deeper than
+    /// [`MAX_DEPTH`]: display and evaluation recurse once per level.
+    fn check_depth(&self, parts: &[Sentence]) -> Result<()> {
+        let depth = 1 + parts
+            .iter()
+            .map(|p| self.depths[p.index()])
+            .max()
+            .unwrap_or(0);
+        if depth as usize > MAX_DEPTH {
+            return Err(Error::TooLarge {
+                what: "nesting depth of a sentence",
+                count: u128::from(depth),
+                limit: MAX_DEPTH as u128,
+                hint: "build flatter sentences (a long conjunction as a balanced tree, or several known sentences)",
+            });
+        }
+        Ok(())
+    }
+
     /// [`check`](Self::check) for every sentence.
     pub(crate) fn check_all(&self, sentences: &[Sentence]) -> Result<()> {
         sentences.iter().try_for_each(|&s| self.check(s))
@@ -271,6 +326,7 @@ impl Language {
             self.index.remove(&formula);
         }
         self.atoms_of.truncate(sentences);
+        self.depths.truncate(sentences);
         for name in self.atom_names.drain(atoms..) {
             self.atom_index.remove(&name);
         }
@@ -281,24 +337,28 @@ impl Language {
     /// An empty list is refused (it would be a contradiction).
     pub fn exactly_one(&mut self, sentences: &[Sentence]) -> Result<Sentence> {
         self.check_all(sentences)?;
-        let (&first, rest) = sentences.split_first().ok_or(Error::InvalidSize {
-            what: "sentences in exactly-one",
-            expected: "at least 1",
-            value: 0,
-        })?;
-        let mut any = first;
-        for &s in rest {
-            any = self.or(any, s)?;
+        if sentences.is_empty() {
+            return Err(Error::InvalidSize {
+                what: "sentences in exactly-one",
+                expected: "at least 1",
+                value: 0,
+            });
         }
-        let mut result = any;
+        // Balanced trees, so the depth grows with the logarithm of the
+        // count (a chain of n² clauses would pass MAX_DEPTH at 46 sentences).
+        let any = self.balanced(sentences, Formula::Or)?;
+        let mut exclusions = Vec::with_capacity(sentences.len() * sentences.len() / 2);
         for (i, &a) in sentences.iter().enumerate() {
             for &b in &sentences[i + 1..] {
                 let both = self.and(a, b)?;
-                let not_both = self.not(both)?;
-                result = self.and(result, not_both)?;
+                exclusions.push(self.not(both)?);
             }
         }
-        Ok(result)
+        if exclusions.is_empty() {
+            return Ok(any);
+        }
+        let none_twice = self.balanced(&exclusions, Formula::And)?;
+        self.and(any, none_twice)
     }
 
     /// The formula behind a handle.
@@ -522,6 +582,11 @@ fn check_atom_name(name: &str, position: usize) -> Result<()> {
 /// Deepest nesting of `!` and parentheses [`Language::parse`] accepts.
 pub const MAX_NESTING: usize = 256;
 
+/// Deepest sentence a [`Language`] builds (an atom has depth 1): a long
+/// chain `a & b & c & …` nests one level per connective, and displaying or
+/// evaluating a sentence recurses once per level.
+pub const MAX_DEPTH: usize = 1024;
+
 struct Parser<'a> {
     chars: &'a [(usize, char)],
     at: usize,
@@ -576,7 +641,7 @@ impl Parser<'_> {
         let left = self.disjunction()?;
         if self.eat_arrow() {
             let right = self.implication()?;
-            return Ok(self.lang.binary(Formula::Implies(left, right), left, right));
+            return self.lang.implies(left, right).map_err(|e| self.too_deep(e));
         }
         Ok(left)
     }
@@ -586,7 +651,7 @@ impl Parser<'_> {
         while matches!(self.peek(), Some('|' | '∨')) {
             self.at += 1;
             let right = self.conjunction()?;
-            left = self.lang.binary(Formula::Or(left, right), left, right);
+            left = self.lang.or(left, right).map_err(|e| self.too_deep(e))?;
         }
         Ok(left)
     }
@@ -596,9 +661,14 @@ impl Parser<'_> {
         while matches!(self.peek(), Some('&' | '∧')) {
             self.at += 1;
             let right = self.unary()?;
-            left = self.lang.binary(Formula::And(left, right), left, right);
+            left = self.lang.and(left, right).map_err(|e| self.too_deep(e))?;
         }
         Ok(left)
+    }
+
+    /// A sentence too deep to build, as a parse error at this position.
+    fn too_deep(&self, error: Error) -> Error {
+        self.error(&format!("{error}"))
     }
 
     /// Enters one level of nesting, refusing past [`MAX_NESTING`].
@@ -617,7 +687,7 @@ impl Parser<'_> {
                 self.at += 1;
                 let inner = self.unary()?;
                 self.depth -= 1;
-                Ok(self.lang.negation(inner))
+                self.lang.not(inner).map_err(|e| self.too_deep(e))
             }
             Some('(') => {
                 self.nest()?;

@@ -566,6 +566,20 @@ impl Targets {
     }
 }
 
+/// Checks an indicator's width `δ`: finite and positive (a width of 0 would
+/// be a discontinuous step, which no market maker can price).
+fn check_width(delta: f64) -> Result<f64> {
+    if delta.is_finite() && delta > 0.0 && (1.0 / delta).is_finite() {
+        Ok(delta)
+    } else {
+        Err(Error::InvalidParameter {
+            what: "indicator width δ",
+            expected: "finite and positive with a finite slope 1/δ (δ = 0 would be a discontinuous step)",
+            value: delta,
+        })
+    }
+}
+
 fn check_steepness(steepness: f64) -> Result<f64> {
     if steepness > 0.0 && steepness.is_finite() {
         Ok(steepness)
@@ -735,7 +749,7 @@ impl ConvergenceTrader {
                 value: high,
             });
         }
-        check_steepness(1.0 / delta)?;
+        check_width(delta)?;
         Ok(Self {
             sentence,
             low,
@@ -809,7 +823,7 @@ impl NonDogmatist {
                 value: floor,
             });
         }
-        check_steepness(1.0 / delta)?;
+        check_width(delta)?;
         Ok(Self {
             targets,
             floor,

@@ -1,0 +1,381 @@
+//! Hostile inputs to every public constructor and parser: extreme sizes (0,
+//! 1, max, 2^32, `usize::MAX`), NaN and ±∞, subnormals, foreign handles,
+//! deep nesting, and retry after an error. Each case must end in a value
+//! that keeps the contract (predictions in `[0, 1]` over 64 bits) or in an
+//! `Error`; a panic is caught and fails the test, naming the case.
+//!
+//! `cargo test --all-features --test hostile -- --nocapture` prints the
+//! tally by area.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use inductive::adapters::{FixedShare, Mixture};
+use inductive::circuit::{Basis, CircuitMixture, Enumeration, EpisodePrior, FunctionPrior, Leaf};
+use inductive::eval::Evaluation;
+use inductive::market::{
+    ConvergenceTrader, Language, Market, MarketConfig, NonDogmatist, PredictorTrader,
+    PriceDependent, Targets, TowardPrice,
+};
+use inductive::prelude::*;
+use inductive::solomonoff::ctm::{Ctm, OutputDistribution, TuringMachine};
+use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
+use inductive::sources::{
+    Bernoulli, Markov, PiBits, ProgramSource, Sample, Source, TreeSource, pi_decimal_digits,
+    pi_hex_digits,
+};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+const SIZES: [usize; 7] = [0, 1, 2, 1 << 32, (1 << 32) + 5, usize::MAX - 1, usize::MAX];
+const REALS: [f64; 12] = [
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    0.0,
+    -0.0,
+    5e-324,
+    f64::MIN_POSITIVE,
+    1e-17,
+    -1.0,
+    1.5,
+    f64::MAX,
+    1.0 - 1e-17,
+];
+
+#[derive(Default)]
+struct Tally {
+    rows: Vec<(&'static str, usize, usize, usize)>,
+    panics: Vec<String>,
+}
+
+impl Tally {
+    fn area(&mut self, name: &'static str) {
+        self.rows.push((name, 0, 0, 0));
+    }
+
+    /// One hostile call: `Ok` (its value already checked) or `Err`.
+    fn case<T>(&mut self, what: String, f: impl FnOnce() -> Result<T>) {
+        let row = self.rows.last_mut().expect("an area first");
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Ok(Ok(_)) => row.1 += 1,
+            Ok(Err(e)) => {
+                assert!(!e.to_string().is_empty());
+                row.2 += 1;
+            }
+            Err(_) => {
+                row.3 += 1;
+                self.panics.push(what);
+            }
+        }
+    }
+
+    /// A hostile construction whose value, if any, must predict
+    /// probabilities and report a status over 64 bits.
+    fn predictor<P: Predictor>(&mut self, what: String, make: impl FnOnce() -> Result<P>) {
+        self.case(what, || {
+            let mut p = make()?;
+            for t in 0..64 {
+                let q = p.predict();
+                assert!((0.0..=1.0).contains(&q), "prediction {q}");
+                p.update(t % 3 == 0);
+                let _ = p.status();
+            }
+            Ok(())
+        });
+    }
+}
+
+fn bits(n: usize) -> Vec<bool> {
+    (0..n).map(|t| t % 5 < 2).collect()
+}
+
+#[test]
+fn every_constructor_refuses_hostile_input_with_an_error() {
+    let mut t = Tally::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+
+    t.area("baseline: Kt, Ctw");
+    for x in REALS {
+        t.predictor(format!("Kt::with_pseudo_count({x})"), || {
+            Kt::with_pseudo_count(x)
+        });
+    }
+    for n in SIZES.iter().copied().chain([64, 65, 1 << 40]) {
+        t.predictor(format!("Ctw::new({n})"), || Ctw::new(n));
+        t.predictor(format!("Ctw::with_past({n}, 3 bits)"), || {
+            Ctw::with_past(n, &bits(3))
+        });
+    }
+
+    t.area("sources");
+    for x in REALS {
+        t.predictor(format!("Bernoulli::new({x})"), || Bernoulli::new(x));
+        t.predictor(format!("Markov::sample_from_prior(2, {x}, 1)"), || {
+            Markov::sample_from_prior(2, x, 1.0, &mut rng)
+        });
+        t.case(format!("Sample::new(.., [{x}])"), || {
+            Sample::new(vec![true], vec![x])
+        });
+    }
+    for n in SIZES {
+        t.predictor(format!("Markov::new({n}, [½, ½])"), || {
+            Markov::new(n, vec![0.5; 2])
+        });
+        t.predictor(format!("TreeSource::sample_from_prior({n})"), || {
+            TreeSource::sample_from_prior(n, &mut rng)
+        });
+        t.predictor(format!("PiBits::new({n})"), || PiBits::new(n));
+        t.case(format!("pi_decimal_digits({n})"), || pi_decimal_digits(n));
+        t.case(format!("pi_hex_digits({n})"), || pi_hex_digits(n));
+        t.case(format!("Bernoulli.sample({n})"), || {
+            Bernoulli::new(0.5)?.sample(if n <= 2 { n } else { n.max(1 << 31) }, &mut rng)
+        });
+        t.case(format!("Sample::new({n} bits vs 1)"), || {
+            Sample::new(vec![true; n.min(4)], vec![0.5])
+        });
+    }
+    let machine = BrainPhoque::new(2, 8).unwrap().start();
+    for tries in [0, 1, 2] {
+        t.case(
+            format!("ProgramSource::sample(max_tries = {tries})"),
+            || ProgramSource::sample(&machine, 1, 10, 1_000, tries, &mut rng),
+        );
+    }
+    for program in [
+        vec![0, 100, 6],
+        vec![7],
+        vec![usize::MAX],
+        vec![],
+        vec![0, 4, 6, 5],
+    ] {
+        t.case(format!("ProgramSource::from_program({program:?})"), || {
+            ProgramSource::from_program(&machine, &program, 100, 2)
+        });
+    }
+
+    t.area("solomonoff: BrainPhoque, Solomonoff");
+    for (a, m) in [
+        (0, 4),
+        (1, 4),
+        (256, 4),
+        (2, 0),
+        (2, 65_537),
+        (2, usize::MAX),
+        (9, 1),
+    ] {
+        t.case(format!("BrainPhoque::new({a}, {m})"), || {
+            BrainPhoque::new(a, m)
+        });
+    }
+    let bp = BrainPhoque::new(2, 4).unwrap();
+    for (program, steps, out) in [
+        ("+[.]", 100, 0),
+        ("+[.]", 0, 5),
+        ("+[.]", u64::MAX, 3),
+        ("x", 10, 1),
+        ("+é", 10, 1),
+        ("]]]][[[[", 100, 5),
+        ("{{{{", 100, 5),
+    ] {
+        t.case(
+            format!("BrainPhoque::run({program:?}, {steps}, {out})"),
+            || bp.run(program, steps, out),
+        );
+    }
+    for length in SIZES.iter().copied().chain([30]) {
+        t.predictor(format!("Solomonoff::new(L = {length})"), || {
+            Solomonoff::new(bp.start(), length, 50, ProgramPrior::Length)
+        });
+    }
+    t.predictor("Solomonoff::new(steps = 0)".into(), || {
+        Solomonoff::new(bp.start(), 3, 0, ProgramPrior::Speed)
+    });
+    t.predictor("Solomonoff over alphabet 3".into(), || {
+        Solomonoff::new(BrainPhoque::new(3, 4)?.start(), 3, 50, ProgramPrior::Length)
+    });
+    t.predictor("Solomonoff with a 65,536-cell tape at L = 8".into(), || {
+        Solomonoff::new(
+            BrainPhoque::new(2, 65_536)?.start(),
+            8,
+            50,
+            ProgramPrior::Length,
+        )
+    });
+
+    t.area("solomonoff::ctm");
+    for (states, steps) in [
+        (0, 10),
+        (5, 10),
+        (usize::MAX, 10),
+        (1, 0),
+        (1, u64::MAX),
+        (1, 1 << 40),
+        (2, 1),
+    ] {
+        t.case(
+            format!("OutputDistribution::enumerate({states}, {steps})"),
+            || OutputDistribution::enumerate(states, steps),
+        );
+    }
+    let d = OutputDistribution::enumerate(2, 20).unwrap();
+    for x in REALS {
+        t.predictor(format!("Ctm::with_escape({x})"), || {
+            Ctm::with_escape(d.clone(), x)
+        });
+    }
+    for (states, table) in [
+        (0, vec![]),
+        (1, vec![6, 0]),
+        (1, vec![0]),
+        (2, vec![255; 4]),
+        (usize::MAX, vec![]),
+    ] {
+        t.case(format!("TuringMachine::new({states}, {table:?})"), || {
+            TuringMachine::new(states, table.clone())
+        });
+    }
+    let walker = TuringMachine::new(1, vec![2, 2]).unwrap();
+    for steps in [0, 1, u64::MAX, 1 << 32] {
+        t.case(format!("TuringMachine::run({steps})"), || walker.run(steps));
+    }
+
+    t.area("circuit");
+    for n in SIZES.iter().copied().chain([7, 20, 21]) {
+        t.case(format!("Enumeration::smallest({n}, Full, 1)"), || {
+            Enumeration::smallest(n, &Basis::Full, 1)
+        });
+        t.case(format!("Enumeration::new(2, Nand, {n})"), || {
+            if n <= 3 || n > 64 {
+                Enumeration::new(2, &Basis::Nand, n)
+            } else {
+                Enumeration::new(2, &Basis::Custom(vec![]), n) // an empty basis
+            }
+        });
+    }
+    let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+    for x in REALS {
+        t.predictor(format!("CircuitMixture::new(Noisy({x}))"), || {
+            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Noisy(x))
+        });
+        t.predictor(format!("EpisodePrior::Pooled({x})"), || {
+            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)?
+                .with_episode_prior(EpisodePrior::Pooled { concentration: x })
+        });
+    }
+    let circuit = all.functions()[3].witness.clone();
+    for input in [4usize, 1000, usize::MAX] {
+        t.case(format!("Circuit::eval({input})"), || {
+            circuit.eval(input).ok_or(Error::NoTraders).map(|_| ())
+        });
+        t.case(format!("TruthTable::get({input})"), || {
+            circuit
+                .truth_table()
+                .get(input)
+                .ok_or(Error::NoTraders)
+                .map(|_| ())
+        });
+    }
+
+    t.area("adapters");
+    for x in REALS {
+        t.predictor(format!("Mixture weights [{x}, 1]"), || {
+            Mixture::new(vec![Kt::new(), Kt::laplace()], vec![x, 1.0])
+        });
+        t.predictor(format!("FixedShare α = {x}"), || {
+            FixedShare::new(Mixture::uniform(vec![Kt::new()])?, x)
+        });
+        t.predictor(format!("clamp({x})"), || Kt::new().clamp(x));
+        t.predictor(format!("KellyMarket λ = {x}"), || {
+            inductive::market::KellyMarket::new(vec![Kt::new()], vec![1.0], x)
+        });
+    }
+    t.predictor("Mixture of none".into(), || Mixture::<Kt>::uniform(vec![]));
+    t.predictor("Mixture, 1 weight for 2".into(), || {
+        Mixture::new(vec![Kt::new(), Kt::new()], vec![1.0])
+    });
+    t.predictor("Mixture, all weights 0".into(), || {
+        Mixture::new(vec![Kt::new()], vec![0.0])
+    });
+    t.case("Mixture names 3 for 1".into(), || {
+        Mixture::uniform(vec![Kt::new()])?.with_names(["a", "b", "c"])
+    });
+    t.case("regret over different lengths".into(), || {
+        Evaluation::run(&mut Kt::new(), &bits(3))
+            .regret_against(&Evaluation::run(&mut Kt::new(), &bits(4)))
+    });
+
+    t.area("market");
+    for precision in [0, 1, 40, 41, u32::MAX] {
+        t.case(format!("Market precision {precision}"), || {
+            Market::with_config(MarketConfig {
+                precision,
+                ..MarketConfig::default()
+            })
+        });
+    }
+    let mut lang = Language::new();
+    let phi = lang.atom("phi").unwrap();
+    for x in REALS {
+        t.case(format!("TowardPrice price {x}"), || {
+            TowardPrice::new(Targets::fixed(vec![phi]), x, 1.0)
+        });
+        t.case(format!("TowardPrice steepness {x}"), || {
+            TowardPrice::new(Targets::fixed(vec![phi]), 0.5, x)
+        });
+        t.case(format!("ConvergenceTrader δ {x}"), || {
+            ConvergenceTrader::new(phi, 0.2, 0.8, x)
+        });
+        t.case(format!("NonDogmatist floor {x}"), || {
+            NonDogmatist::new(Targets::fixed(vec![phi]), x, 0.1)
+        });
+        t.case(format!("PriceDependent threshold {x}"), || {
+            PriceDependent::new(Targets::fixed(vec![phi]), x)
+        });
+        t.case(format!("PredictorTrader steepness {x}"), || {
+            PredictorTrader::new(Kt::new(), x)
+        });
+    }
+    for text in [
+        String::new(),
+        "(".into(),
+        ")".into(),
+        "a &".into(),
+        "b18446744073709551616".into(),
+        "b1 $ b2".into(),
+        "(".repeat(100_000),
+        "!".repeat(100_000) + "a",
+        "!(".repeat(50_000) + "a",
+        "a".repeat(100_000),
+        "é ∧ ß".into(),
+    ] {
+        let shown: String = text.chars().take(12).collect();
+        // Retry after an error: the same text fails the same way.
+        t.case(format!("parse {shown:?}…"), || {
+            let first = lang.parse(&text);
+            assert_eq!(first, lang.parse(&text));
+            first
+        });
+    }
+    for name in ["", "b3", "9a", "a b", "a-b", "ok_name"] {
+        t.case(format!("atom {name:?}"), || lang.atom(name));
+    }
+    t.predictor("LogicalInductor with no traders".into(), || {
+        inductive::market::LogicalInductor::new(vec![])
+    });
+    t.case("step with no traders".into(), || Market::new().step());
+
+    println!(
+        "\n{:<38} {:>8} {:>8} {:>8}",
+        "area", "accepted", "errors", "panics"
+    );
+    let mut totals = (0, 0, 0);
+    for (area, ok, err, panics) in &t.rows {
+        println!("{area:<38} {ok:>8} {err:>8} {panics:>8}");
+        totals = (totals.0 + ok, totals.1 + err, totals.2 + panics);
+    }
+    println!(
+        "{:<38} {:>8} {:>8} {:>8}",
+        "all", totals.0, totals.1, totals.2
+    );
+    assert!(t.panics.is_empty(), "panicked: {:#?}", t.panics);
+}

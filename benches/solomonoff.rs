@@ -89,5 +89,21 @@ fn coding_theorem(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, interpreter, mixture, coding_theorem);
+/// Shortening a long given program: 1,000 `+-` pairs that do nothing, then
+/// `+[.]` (the search was cubic: 18 s for 2,001 instructions).
+fn shortest_program(c: &mut Criterion) {
+    use inductive::solomonoff::BrainPhoque;
+    use inductive::sources::ProgramSource;
+    let machine = BrainPhoque::new(2, 16).expect("valid").start();
+    let mut program: Vec<usize> = [0, 1].repeat(1000);
+    program.extend([0, 4, 6, 5]);
+    let mut group = c.benchmark_group("program source");
+    group.sample_size(10);
+    group.bench_function("from_program, 2,004 instructions", |b| {
+        b.iter(|| ProgramSource::from_program(&machine, black_box(&program), 1_000_000, 32))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, interpreter, mixture, coding_theorem, shortest_program);
 criterion_main!(benches);

@@ -22,7 +22,12 @@
 //! family of rules.
 //!
 //! It writes the in-context regret curves (mean cumulative regret against
-//! the true source, by position) to `target/plots/mesa_induction_*.svg`.
+//! the true source, by position) to `target/plots/mesa_induction_*.svg`,
+//! and ends each family with the same comparison over 8 seeds (each seed
+//! draws its own training and held-out episodes): the total held-out
+//! regret of each pre-trained prior as a share of the fresh prior's, and
+//! the same share of the regret after bit 16, with the smallest, median
+//! and largest over the seeds.
 //!
 //! ```text
 //! cargo run --release --example mesa_induction
@@ -51,6 +56,17 @@ const CHANGING: [(&str, u64); 4] = [
     ("!x1", 0b0101_0101),
 ];
 const BUCKETS: [(usize, usize); 4] = [(0, 8), (8, 16), (16, 32), (32, 64)];
+/// The seed of the detailed run, and the seeds of the summary.
+const SEED: u64 = 11;
+const SEEDS: std::ops::RangeInclusive<u64> = 1..=8;
+
+/// Mean held-out regret of one contender: over the whole episode, and
+/// after its first 16 bits.
+#[derive(Clone, Copy, Debug)]
+struct Regret {
+    total: f64,
+    after_16: f64,
+}
 
 fn episode(
     all: &Enumeration,
@@ -77,22 +93,67 @@ fn main() -> Result<(), Error> {
             "=== task family: {family} ({}), noise 0.02–0.2 per episode ===\n",
             rules.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
         );
-        run(
-            &all,
-            rules,
-            if rules.len() == 1 {
-                "shared"
-            } else {
-                "changing"
-            },
-        )?;
+        let file = if rules.len() == 1 {
+            "shared"
+        } else {
+            "changing"
+        };
+        run(&all, rules, file, SEED, true)?;
+        summarise_seeds(&all, rules)?;
         println!();
     }
     Ok(())
 }
 
-fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error> {
-    let mut rng = ChaCha8Rng::seed_from_u64(11);
+/// Held-out regret of the pre-trained priors as a share of the fresh
+/// prior's, over every seed of `SEEDS`: smallest, median, largest.
+fn summarise_seeds(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
+    let runs: Vec<Vec<(String, Regret)>> = SEEDS
+        .map(|seed| run(all, rules, "", seed, false))
+        .collect::<Result<_, _>>()?;
+    let mut table = Table::new([
+        "pre-trained prior",
+        "total regret / fresh prior's (min, median, max)",
+        "regret after bit 16 / fresh prior's",
+    ]);
+    let share = |name: &str, pick: fn(&Regret) -> f64| -> String {
+        let mut ratios: Vec<f64> = runs
+            .iter()
+            .map(|run| {
+                let of = |n: &str| run.iter().find(|(m, _)| m == n).map(|(_, r)| pick(r));
+                of(name).unwrap_or(f64::NAN) / of("circuits, no pre-training").unwrap_or(f64::NAN)
+            })
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let median = (ratios[(ratios.len() - 1) / 2] + ratios[ratios.len() / 2]) / 2.0;
+        format!("{:.2}, {median:.2}, {:.2}", ratios[0], ratios[ratios.len() - 1])
+    };
+    for name in ["circuits, pre-trained (shared)", "circuits, pre-trained (pooled)"] {
+        table.push_row([
+            name.to_string(),
+            share(name, |r| r.total),
+            share(name, |r| r.after_16),
+        ]);
+    }
+    println!(
+        "\nover seeds {}–{} ({HELD_OUT} held-out episodes each), regret as a share of the fresh prior's\n{table}",
+        SEEDS.start(),
+        SEEDS.end()
+    );
+    Ok(())
+}
+
+/// Pre-trains on `TRAIN` episodes drawn with `seed`, then evaluates every
+/// contender on `HELD_OUT` fresh episodes; `verbose` prints the tables and
+/// writes the plot.
+fn run(
+    all: &Enumeration,
+    rules: &[(&str, u64)],
+    file: &str,
+    seed: u64,
+    verbose: bool,
+) -> Result<Vec<(String, Regret)>, Error> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let fresh = CircuitMixture::new(all, FunctionPrior::SmallestCircuit, Leaf::Learning)?;
 
     let mut shared = fresh.clone();
@@ -114,9 +175,11 @@ fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error
             ]);
         }
     }
-    println!(
-        "pre-training: code length of single training episodes ({EPISODE} bits each)\n{curve}"
-    );
+    if verbose {
+        println!(
+            "pre-training: code length of single training episodes ({EPISODE} bits each)\n{curve}"
+        );
+    }
 
     let machine = BrainPhoque::new(2, 8)?.start();
     type Make<'a> = Box<dyn Fn() -> Box<dyn Predictor> + 'a>;
@@ -158,8 +221,10 @@ fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error
             .map(|(a, b)| format!("regret {}-{}", a + 1, b)),
     );
     let mut table = Table::new(header);
+    let mut regrets = Vec::with_capacity(contenders.len());
     for (name, make) in &contenders {
         let (mut total, mut regret) = (0.0, [0.0; BUCKETS.len()]);
+        let (mut whole, mut late) = (0.0, 0.0);
         let mut mean_curve = vec![0.0; EPISODE];
         for sample in &held_out {
             let run = Evaluation::run(&mut *make(), sample.bits());
@@ -170,15 +235,27 @@ fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error
                 *m += c / HELD_OUT as f64;
             }
             total += run.code_length();
+            whole += curve[EPISODE - 1] / HELD_OUT as f64;
+            late += (curve[EPISODE - 1] - curve[15]) / HELD_OUT as f64;
             for (i, &(a, b)) in BUCKETS.iter().enumerate() {
                 let before = if a == 0 { 0.0 } else { curve[a - 1] };
                 regret[i] += (curve[b - 1] - before) / (b - a) as f64;
             }
         }
         curves.push((name.to_string(), mean_curve));
+        regrets.push((
+            name.to_string(),
+            Regret {
+                total: whole,
+                after_16: late,
+            },
+        ));
         let mut row = vec![name.to_string(), format!("{:.1}", total / HELD_OUT as f64)];
         row.extend(regret.iter().map(|r| format!("{:.3}", r / HELD_OUT as f64)));
         table.push_row(row);
+    }
+    if !verbose {
+        return Ok(regrets);
     }
     println!(
         "\n{HELD_OUT} held-out episodes of {EPISODE} bits: mean code length, and mean regret per bit \
@@ -196,5 +273,5 @@ fn run(all: &Enumeration, rules: &[(&str, u64)], file: &str) -> Result<(), Error
             println!("  {h}");
         }
     }
-    Ok(())
+    Ok(regrets)
 }

@@ -781,7 +781,13 @@ impl Explain for Market {
 /// literal and runs the next day. Traders may trade any other sentences
 /// too. If the market maker ever fails (a discontinuous trader), the
 /// inductor stops, predicts ½ and reports the error through
-/// [`failure`](Self::failure), like an exhausted mixture.
+/// [`failure`](Self::failure) and [`status`](Predictor::status), like an
+/// exhausted mixture.
+///
+/// **A code length can be infinite.** A price may be exactly 0 or 1 (a
+/// trader that buys at any price drives it to 1), and then the other bit
+/// costs infinitely many bits. Wrap the inductor in
+/// [`Clamp`](crate::adapters::Clamp) where finite code lengths matter.
 #[derive(Clone, Debug)]
 pub struct LogicalInductor {
     market: Market,

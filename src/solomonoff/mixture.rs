@@ -49,7 +49,14 @@ struct Program<M> {
 /// Contradicted programs are dropped; the mass of programs that time out
 /// or need more than `L` instructions is [lost](Solomonoff::lost_mass) and
 /// reported, never hidden. If every program is gone the prediction is 1/2
-/// and [`is_exhausted`](Solomonoff::is_exhausted) says so.
+/// and [`is_exhausted`](Solomonoff::is_exhausted) and
+/// [`status`](Predictor::status) say so.
+///
+/// **A code length can be infinite.** When every live program prints the
+/// same next bit, the mixture is certain of it, and the other bit costs
+/// infinitely many bits (the mixture is honest: no program it holds allows
+/// that bit). Wrap it in [`Clamp`](crate::adapters::Clamp), or mix it with
+/// a learner such as [`Kt`](crate::Kt), where finite code lengths matter.
 ///
 /// ```
 /// use inductive::prelude::*;

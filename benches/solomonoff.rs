@@ -105,5 +105,11 @@ fn shortest_program(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, interpreter, mixture, coding_theorem, shortest_program);
+criterion_group!(
+    benches,
+    interpreter,
+    mixture,
+    coding_theorem,
+    shortest_program
+);
 criterion_main!(benches);

@@ -126,9 +126,16 @@ fn summarise_seeds(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error
             .collect();
         ratios.sort_by(f64::total_cmp);
         let median = (ratios[(ratios.len() - 1) / 2] + ratios[ratios.len() / 2]) / 2.0;
-        format!("{:.2}, {median:.2}, {:.2}", ratios[0], ratios[ratios.len() - 1])
+        format!(
+            "{:.2}, {median:.2}, {:.2}",
+            ratios[0],
+            ratios[ratios.len() - 1]
+        )
     };
-    for name in ["circuits, pre-trained (shared)", "circuits, pre-trained (pooled)"] {
+    for name in [
+        "circuits, pre-trained (shared)",
+        "circuits, pre-trained (pooled)",
+    ] {
         table.push_row([
             name.to_string(),
             share(name, |r| r.total),

@@ -746,8 +746,8 @@ pub enum Worlds {
 
 /// Most free atoms in one independent group that a question may enumerate
 /// (2^20 worlds, 64 at a time). A question over such a group takes from
-/// about 0.1 s (few consistent worlds, as under exactly-one) to about 1 s
-/// (a million distinct truth patterns to keep) in a release build
+/// 54 ms (few consistent worlds, as under exactly-one) to 0.62 s (a
+/// million distinct truth patterns to keep) in a release build
 /// (`cargo bench --bench market -- knowledge`); at 22 atoms a query took
 /// up to 12 s, so the limit was lowered.
 pub const MAX_GROUP_ATOMS: usize = 20;

@@ -170,6 +170,27 @@ impl Status {
     }
 }
 
+/// The status of a mixture or market of `components`: `Failed` once every
+/// hypothesis was ruled out (at bit `ruled_out_at`), `Degraded` if a
+/// component broke the contract and was excluded (`violation`) or reports
+/// a status of its own, `Healthy` otherwise.
+pub(crate) fn mixture_status(
+    what: &'static str,
+    ruled_out_at: Option<u64>,
+    violation: Option<&Error>,
+    components: impl Iterator<Item = Status>,
+) -> Status {
+    if let Some(bit) = ruled_out_at {
+        return Status::Failed(Error::Falsified { what, bit });
+    }
+    if let Some(violation) = violation {
+        return Status::Degraded(violation.clone());
+    }
+    components
+        .map(Status::seen_from_mixture)
+        .fold(Status::Healthy, Status::worst)
+}
+
 /// `p` if it is a probability, `None` for NaN or a number outside
 /// `[0, 1]`: the check every adapter applies to what its components
 /// predict, so a broken component never poisons a mixture.

@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::logspace::{log_add, log_weights_from, normalize, normalize_and_mix, top_hypotheses};
 use crate::predictor::{
-    Explain, Hypothesis, Predictor, Status, contract_violation, valid_probability,
+    Explain, Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
 };
 
 /// A Bayesian mixture of predictors with prior weights.
@@ -265,19 +265,12 @@ impl<P: Predictor> Predictor for Mixture<P> {
     /// component broke the contract and was excluded, or reports a status
     /// of its own that is not healthy.
     fn status(&self) -> Status {
-        if let Some(bit) = self.falsified_at {
-            return Status::Failed(Error::Falsified {
-                what: "mixture",
-                bit,
-            });
-        }
-        if let Some(violation) = &self.violation {
-            return Status::Degraded(violation.clone());
-        }
-        self.components
-            .iter()
-            .map(|c| c.status().seen_from_mixture())
-            .fold(Status::Healthy, Status::worst)
+        mixture_status(
+            "mixture",
+            self.falsified_at,
+            self.violation.as_ref(),
+            self.components.iter().map(Predictor::status),
+        )
     }
 }
 

@@ -248,8 +248,9 @@ pub(crate) fn table_mask(inputs: usize) -> u64 {
     }
 }
 
-/// Truth table of input variable `var` over `inputs` variables, word `word`.
-fn variable_word(var: usize, word: usize) -> u64 {
+/// Truth table of input variable `var` over `inputs` variables, word `word`
+/// (also the market's 64-worlds-at-a-time enumeration of atoms).
+pub(crate) fn variable_word(var: usize, word: usize) -> u64 {
     const PATTERNS: [u64; 6] = [
         0xAAAA_AAAA_AAAA_AAAA,
         0xCCCC_CCCC_CCCC_CCCC,

@@ -35,6 +35,7 @@ mod leaf;
 mod mixture;
 mod prior;
 
+pub(crate) use circuit::variable_word;
 pub use circuit::{Basis, Circuit, Gate, MAX_INPUTS, Op, Signal, TruthTable};
 pub use enumerate::{Enumeration, FunctionRecord, min_circuit_sizes};
 pub use leaf::Leaf;

@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::logspace::{log_weights_from, normalize_and_mix, top_hypotheses};
 use crate::predictor::{
-    Explain, Hypothesis, Predictor, Status, contract_violation, valid_probability,
+    Explain, Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
 };
 
 /// A prediction market of Kelly bettors, each a predictor with a wealth.
@@ -164,19 +164,12 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
     /// `Failed` once every bettor is bankrupt; `Degraded` if a bettor broke
     /// the contract and was excluded, or reports a status of its own.
     fn status(&self) -> Status {
-        if let Some(bit) = self.bankrupt_at {
-            return Status::Failed(Error::Falsified {
-                what: "Kelly market (every bettor bankrupt)",
-                bit,
-            });
-        }
-        if let Some(violation) = &self.violation {
-            return Status::Degraded(violation.clone());
-        }
-        self.bettors
-            .iter()
-            .map(|b| b.status().seen_from_mixture())
-            .fold(Status::Healthy, Status::worst)
+        mixture_status(
+            "Kelly market (every bettor bankrupt)",
+            self.bankrupt_at,
+            self.violation.as_ref(),
+            self.bettors.iter().map(Predictor::status),
+        )
     }
 }
 

@@ -1144,16 +1144,9 @@ impl Knowledge {
                 hint: "split the constraints into smaller independent groups of atoms",
             });
         }
-        // 64 worlds at a time: world `64·block + k` is lane `k`; the first
-        // six free atoms vary across lanes, the rest across blocks.
-        const LANE: [u64; 6] = [
-            0xAAAA_AAAA_AAAA_AAAA,
-            0xCCCC_CCCC_CCCC_CCCC,
-            0xF0F0_F0F0_F0F0_F0F0,
-            0xFF00_FF00_FF00_FF00,
-            0xFFFF_0000_FFFF_0000,
-            0xFFFF_FFFF_0000_0000,
-        ];
+        // 64 worlds at a time: world `64·block + k` is lane `k`, and free
+        // atom `i` takes the values input `i` takes in a truth table's word
+        // `block` (the first six vary across lanes, the rest across blocks).
         let worlds = 1u64 << atoms.len();
         let valid = if worlds >= 64 {
             u64::MAX
@@ -1168,11 +1161,7 @@ impl Knowledge {
                 Some(v) => 0u64.wrapping_sub(u64::from(v)),
                 None => {
                     let i = atoms.binary_search(&atom).unwrap_or(0);
-                    if i < 6 {
-                        LANE[i]
-                    } else {
-                        0u64.wrapping_sub(block >> (i - 6) & 1)
-                    }
+                    crate::circuit::variable_word(i, block as usize)
                 }
             };
             let mut consistent = valid;

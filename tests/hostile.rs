@@ -10,18 +10,21 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use inductive::adapters::{FixedShare, Mixture};
-use inductive::circuit::{Basis, CircuitMixture, Enumeration, EpisodePrior, FunctionPrior, Leaf};
+use inductive::circuit::{
+    Basis, Circuit, CircuitMixture, Enumeration, EpisodePrior, FunctionPrior, Gate, Leaf, Op,
+    Signal, min_circuit_sizes,
+};
 use inductive::eval::Evaluation;
 use inductive::market::{
-    ConvergenceTrader, Language, Market, MarketConfig, NonDogmatist, PredictorTrader,
+    Arbitrageur, ConvergenceTrader, Language, Market, MarketConfig, NonDogmatist, PredictorTrader,
     PriceDependent, Targets, TowardPrice,
 };
 use inductive::prelude::*;
 use inductive::solomonoff::ctm::{Ctm, OutputDistribution, TuringMachine};
 use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
 use inductive::sources::{
-    Bernoulli, Markov, PiBits, ProgramSource, Sample, Source, TreeSource, pi_decimal_digits,
-    pi_hex_digits,
+    Bernoulli, CircuitSource, Markov, PiBits, ProgramSource, Sample, Source, TreeSource,
+    pi_decimal_digits, pi_hex_digits,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -262,6 +265,57 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
                 .with_episode_prior(EpisodePrior::Pooled { concentration: x })
         });
     }
+    for (inputs, gates, output) in [
+        (21, vec![], Signal::Input(0)),
+        (usize::MAX, vec![], Signal::Input(0)),
+        (2, vec![], Signal::Input(2)),
+        (2, vec![], Signal::Gate(0)),
+        (
+            2,
+            vec![Gate {
+                op: Op::AND,
+                inputs: [Signal::Gate(0), Signal::Input(0)],
+            }],
+            Signal::Gate(0),
+        ),
+        (
+            2,
+            vec![Gate {
+                op: Op::AND,
+                inputs: [Signal::Input(0), Signal::Input(usize::MAX)],
+            }],
+            Signal::Gate(0),
+        ),
+    ] {
+        t.case(
+            format!("Circuit::new({inputs}, {} gates, {output:?})", gates.len()),
+            || Circuit::new(inputs, gates.clone(), output, false),
+        );
+    }
+    for n in SIZES {
+        t.case(format!("min_circuit_sizes({n}, Full, 2)"), || {
+            min_circuit_sizes(n.min(1 << 40), Basis::Full, 2).map(|_| ())
+        });
+    }
+    let xor = Circuit::new(
+        2,
+        vec![Gate {
+            op: Op::XOR,
+            inputs: [Signal::Input(0), Signal::Input(1)],
+        }],
+        Signal::Gate(0),
+        false,
+    )
+    .unwrap();
+    for x in REALS {
+        t.predictor(format!("CircuitSource::new(xor, {x})"), || {
+            CircuitSource::new(xor.clone(), x)
+        });
+        t.predictor(
+            format!("CircuitSource::sample_from_prior(ε = {x})"),
+            || CircuitSource::sample_from_prior(&all, FunctionPrior::SmallestCircuit, x, &mut rng),
+        );
+    }
     let circuit = all.functions()[3].witness.clone();
     for input in [4usize, 1000, usize::MAX] {
         t.case(format!("Circuit::eval({input})"), || {
@@ -333,6 +387,12 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
         });
         t.case(format!("PredictorTrader steepness {x}"), || {
             PredictorTrader::new(Kt::new(), x)
+        });
+        t.case(format!("Arbitrageur::exactly_one steepness {x}"), || {
+            Arbitrageur::exactly_one(Targets::fixed(vec![phi]), x)
+        });
+        t.case(format!("Arbitrageur::linear total {x}"), || {
+            Arbitrageur::linear(Targets::fixed(vec![phi]), vec![1.0, x], x, 1.0)
         });
     }
     for text in [

@@ -219,6 +219,72 @@ pub fn forwarding_is_transparent<P: Predictor>(
     Ok(())
 }
 
+/// Fed the same episodes, with [`end_episode`](Predictor::end_episode)
+/// between them, two predictors made the same way predict bit-identically,
+/// and a clone made at an episode boundary is a fork. `cut` splits `bits`
+/// into episodes at every multiple of it (at least 1).
+pub fn episodes_are_deterministic<P: Predictor + Clone>(
+    make: impl Fn() -> P,
+    bits: &[bool],
+    cut: usize,
+) -> Result<(), TestCaseError> {
+    let (mut a, mut b) = (make(), make());
+    let mut fork: Option<P> = None;
+    for (e, episode) in bits.chunks(cut.max(1)).enumerate() {
+        for (t, &bit) in episode.iter().enumerate() {
+            let (pa, pb) = (a.predict(), b.predict());
+            prop_assert!(
+                pa.to_bits() == pb.to_bits(),
+                "episode {e}, step {t}: equal histories, predictions {pa} and {pb}"
+            );
+            if let Some(f) = &mut fork {
+                let pf = f.predict();
+                prop_assert!(
+                    pa.to_bits() == pf.to_bits(),
+                    "episode {e}, step {t}: original {pa}, clone {pf}"
+                );
+                f.update(bit);
+            }
+            a.update(bit);
+            b.update(bit);
+        }
+        a.end_episode();
+        b.end_episode();
+        if e == 0 {
+            fork = Some(a.clone());
+        } else if let Some(f) = &mut fork {
+            f.end_episode();
+        }
+    }
+    Ok(())
+}
+
+/// After an episode end, [`restarting`](PredictorExt::restarting) predicts
+/// exactly as a new predictor on the next episode.
+pub fn restart_predicts_as_new<P: Predictor + Clone>(
+    make: impl Fn() -> P,
+    bits: &[bool],
+    split: usize,
+) -> Result<(), TestCaseError> {
+    let split = split.min(bits.len());
+    let mut restarting = make().restarting();
+    for &bit in &bits[..split] {
+        restarting.update(bit);
+    }
+    restarting.end_episode();
+    let mut fresh = make();
+    for (t, &bit) in bits[split..].iter().enumerate() {
+        let (pr, pf) = (restarting.predict(), fresh.predict());
+        prop_assert!(
+            pr.to_bits() == pf.to_bits(),
+            "step {t} of the second episode: restarted {pr}, new {pf}"
+        );
+        restarting.update(bit);
+        fresh.update(bit);
+    }
+    Ok(())
+}
+
 /// Every code length along `bits` is finite: the predictor never rules out
 /// a bit. Not part of [`check`], since a predictor may be certain honestly.
 ///
@@ -295,6 +361,8 @@ where
         observe_is_sum_of_steps(&make, &bits)?;
         clone_is_fork(&make, &bits, split.index(bits.len() + 1))?;
         forwarding_is_transparent(&make, &bits)?;
+        episodes_are_deterministic(&make, &bits, split.index(bits.len() + 1).max(1))?;
+        restart_predicts_as_new(&make, &bits, split.index(bits.len() + 1))?;
         Ok(())
     });
     if let Err(failure) = result {

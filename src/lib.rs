@@ -62,6 +62,27 @@
 //! and compression literature; weights live in the log domain
 //! ([`logspace`]).
 //!
+//! # Episodes
+//!
+//! [`Predictor::end_episode`] marks the end of one sequence and the start
+//! of the next; what a predictor carries across is what it learns across
+//! episodes (pre-training), and what restarts is what it learns within one
+//! (in-context). The default, for a type not listed, treats the next
+//! episode as the continuation of one stream.
+//!
+//! | type | keeps across episodes | restarts |
+//! |---|---|---|
+//! | [`Kt`] | the counts (one bias for all episodes) | nothing |
+//! | [`Ctw`] | the counts and the tree | the context, from the zero past |
+//! | [`CircuitMixture`](circuit::CircuitMixture) | the episode's posterior becomes the prior ([`EpisodePrior`](circuit::EpisodePrior): Bayes over episodes, or pooled) | the leaves and the context |
+//! | [`Ctm`](solomonoff::ctm::Ctm) | the posterior of `D(n)` against the uniform code | the history |
+//! | [`Solomonoff`](solomonoff::Solomonoff), [`LogicalInductor`](market::LogicalInductor), sources | everything: one stream (the default) | nothing |
+//! | [`Mixture`](adapters::Mixture), [`FixedShare`](adapters::FixedShare) | the posterior; each component is told | what each component restarts |
+//! | [`KellyMarket`](market::KellyMarket) | the wealth; each bettor is told | what each bettor restarts |
+//! | [`Episodic`](adapters::Episodic) | the posterior | every component, from its initial state |
+//! | [`Restart`](adapters::Restart) | nothing | everything |
+//! | [`Clamp`](adapters::Clamp), [`Inspect`](adapters::Inspect), `Box`, `&mut` | what they wrap keeps | what they wrap restarts |
+//!
 //! # Errors
 //!
 //! Only constructors (and a market's day, whose market maker can find no

@@ -22,7 +22,7 @@ use std::fmt;
 
 use rand::{Rng, RngExt};
 
-use crate::adapters::{Clamp, Inspect};
+use crate::adapters::{Clamp, Inspect, Restart};
 use crate::error::{Error, Result};
 use crate::logspace;
 
@@ -110,6 +110,36 @@ pub trait Predictor {
     fn status(&self) -> Status {
         Status::Healthy
     }
+
+    /// Marks the end of an episode: the next bit begins a new sequence.
+    ///
+    /// What a predictor carries from one episode to the next is what it
+    /// learns across episodes, and each type documents it (the crate docs
+    /// have one table of them): a [`Mixture`](crate::adapters::Mixture)
+    /// keeps its posterior and passes the boundary on to its components, a
+    /// [`CircuitMixture`](crate::circuit::CircuitMixture) turns the
+    /// episode's posterior into its next prior, a
+    /// [`Restart`](crate::adapters::Restart) forgets everything.
+    ///
+    /// The default treats the next episode as the continuation of one
+    /// stream: nothing changes. A predictor that keeps no state across
+    /// episodes, or for which one stream is the right model, need not
+    /// implement it.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    ///
+    /// let mut ctw = Ctw::new(2)?;
+    /// ctw.observe([true, true, true, true]);
+    /// ctw.end_episode(); // counts persist; the context restarts from 00
+    /// let mut fresh = Ctw::new(2)?.restarting();
+    /// fresh.observe([true, true, true, true]);
+    /// fresh.end_episode(); // forgets everything
+    /// assert!(ctw.predict() > fresh.predict());
+    /// assert_eq!(fresh.predict(), 0.5);
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn end_episode(&mut self) {}
 }
 
 /// Whether a predictor's predictions still mean what its documentation
@@ -221,6 +251,10 @@ impl<P: Predictor + ?Sized> Predictor for &mut P {
     fn status(&self) -> Status {
         (**self).status()
     }
+
+    fn end_episode(&mut self) {
+        (**self).end_episode();
+    }
 }
 
 /// Collects `names`, one per hypothesis of `count`, or says how many were
@@ -269,6 +303,10 @@ impl<P: Predictor + ?Sized> Predictor for Box<P> {
 
     fn status(&self) -> Status {
         (**self).status()
+    }
+
+    fn end_episode(&mut self) {
+        (**self).end_episode();
     }
 }
 
@@ -431,6 +469,23 @@ pub trait PredictorExt: Predictor {
         Self: Sized,
     {
         Clamp::new(self, eps)
+    }
+
+    /// Returns to its initial state at every episode end: the baseline that
+    /// learns nothing across episodes (see [`Restart`]).
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// let mut kt = Kt::new().restarting();
+    /// kt.observe([true; 10]);
+    /// kt.end_episode();
+    /// assert_eq!(kt.predict(), 0.5);
+    /// ```
+    fn restarting(self) -> Restart<Self>
+    where
+        Self: Sized + Clone,
+    {
+        Restart::new(self)
     }
 
     /// Calls `f(prediction, bit)` on every update, before passing the bit on:

@@ -304,3 +304,60 @@ fn the_laws_hold_for_every_adapter_over_every_family() {
         )
     });
 }
+
+/// Counts the episode ends it is told about.
+#[derive(Debug, Clone, Default)]
+struct Probe {
+    episodes: std::rc::Rc<std::cell::Cell<u32>>,
+}
+
+impl Predictor for Probe {
+    fn predict(&self) -> f64 {
+        0.5
+    }
+    fn update(&mut self, _bit: bool) {}
+    fn end_episode(&mut self) {
+        self.episodes.set(self.episodes.get() + 1);
+    }
+}
+
+/// Every adapter and box passes an episode end to what it wraps, exactly
+/// once (a `Restart` and an `Episodic` replace their components instead).
+#[test]
+fn episode_ends_reach_every_component_through_every_adapter() {
+    let probe = Probe::default();
+    let count = || probe.episodes.get();
+    let mut wrapped: Vec<Box<dyn Predictor>> = vec![
+        probe.clone().boxed(),
+        Box::new(probe.clone().boxed()),
+        probe.clone().clamp(0.1).unwrap().boxed(),
+        probe.clone().inspect(|_, _| {}).boxed(),
+        Mixture::uniform(vec![probe.clone()]).unwrap().boxed(),
+        FixedShare::new(Mixture::uniform(vec![probe.clone()]).unwrap(), 0.1)
+            .unwrap()
+            .boxed(),
+        KellyMarket::new(vec![probe.clone()], vec![1.0], 0.5)
+            .unwrap()
+            .boxed(),
+        Mixture::uniform(vec![probe.clone().clamp(0.0).unwrap().inspect(|_, _| {})])
+            .unwrap()
+            .boxed(),
+    ];
+    for (i, p) in wrapped.iter_mut().enumerate() {
+        let before = count();
+        p.update(true);
+        p.end_episode();
+        assert_eq!(count(), before + 1, "wrapper {i}");
+    }
+    let mut owned = probe.clone();
+    let mut borrowed = &mut owned;
+    Predictor::end_episode(&mut borrowed); // the forwarding impl for &mut P
+    assert_eq!(count(), wrapped.len() as u32 + 1);
+    // Restart and Episodic start their components afresh instead.
+    let before = count();
+    let mut restarting = probe.clone().restarting();
+    restarting.end_episode();
+    let mut episodic = Episodic::new(Mixture::uniform(vec![probe.clone()]).unwrap());
+    episodic.end_episode();
+    assert_eq!(count(), before);
+}

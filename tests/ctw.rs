@@ -34,8 +34,20 @@ fn ln_kt(zeros: u32, ones: u32) -> f64 {
 /// whole sequence for context `s` (newest bit first), recursion over both
 /// children.
 fn ln_weighted(history: &[bool], start: usize, context: &mut Vec<bool>, depth: usize) -> f64 {
+    let coded: Vec<bool> = (0..history.len()).map(|t| t >= start).collect();
+    ln_weighted_coded(history, &coded, context, depth)
+}
+
+/// [`ln_weighted`] counting only the positions `coded` marks (the rest is
+/// context, as the zero past each episode restarts from).
+fn ln_weighted_coded(
+    history: &[bool],
+    coded: &[bool],
+    context: &mut Vec<bool>,
+    depth: usize,
+) -> f64 {
     let mut counts = [0u32; 2];
-    for t in start..history.len() {
+    for t in (0..history.len()).filter(|&t| coded[t]) {
         if context
             .iter()
             .enumerate()
@@ -54,7 +66,7 @@ fn ln_weighted(history: &[bool], start: usize, context: &mut Vec<bool>, depth: u
     let mut children = 0.0;
     for bit in [false, true] {
         context.push(bit);
-        children += ln_weighted(history, start, context, depth);
+        children += ln_weighted_coded(history, coded, context, depth);
         context.pop();
     }
     let (hi, lo) = if ln_e > children {
@@ -71,6 +83,30 @@ fn brute_force_bits(depth: usize, past: &[bool], sequence: &[bool]) -> f64 {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    /// Across episodes CTW keeps its counts and restarts its context from
+    /// the zero past: the code length of every episode together is the
+    /// defining recursion over the episodes, each preceded by `depth`
+    /// uncoded zeros.
+    #[test]
+    fn episodes_share_counts_and_restart_the_context(
+        depth in 1usize..=5,
+        episodes in prop::collection::vec(inductive::laws::bits(40), 1..5),
+    ) {
+        let mut ctw = Ctw::new(depth).unwrap();
+        let mut got = 0.0;
+        let (mut history, mut coded) = (Vec::new(), Vec::new());
+        for episode in &episodes {
+            got += ctw.observe(episode);
+            ctw.end_episode();
+            history.extend(std::iter::repeat_n(false, depth).chain(episode.iter().copied()));
+            coded.extend(std::iter::repeat_n(false, depth).chain(episode.iter().map(|_| true)));
+        }
+        let expected = -ln_weighted_coded(&history, &coded, &mut Vec::new(), depth) / std::f64::consts::LN_2;
+        prop_assert!((got - expected).abs() < 1e-9, "depth {depth}: {got} vs {expected}");
+        prop_assert_eq!(ctw.bits_seen(), episodes.iter().map(Vec::len).sum::<usize>());
+    }
+
     #[test]
     fn agrees_with_the_defining_recursion(
         depth in 1usize..=6,

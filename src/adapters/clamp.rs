@@ -82,6 +82,10 @@ impl<P: Predictor> Predictor for Clamp<P> {
             None => Status::Failed(contract_violation("the clamped predictor", p)),
         }
     }
+
+    fn end_episode(&mut self) {
+        self.inner.end_episode();
+    }
 }
 
 impl<P: Explain> Explain for Clamp<P> {

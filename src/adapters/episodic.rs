@@ -7,7 +7,10 @@ use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt, Status};
 
 /// An outer Bayesian mixture whose posterior persists across episodes
 /// while every component restarts from its initial state at each episode
-/// boundary ([`end_episode`](Episodic::end_episode)).
+/// boundary ([`end_episode`](Predictor::end_episode)): the same as a
+/// [`Mixture`] of [`Restart`](super::Restart)ed components, with
+/// [`pretrain`](Self::pretrain) and
+/// [`in_context_curve`](Self::in_context_curve) on top.
 ///
 /// This is pre-training over in-context learning: across many sequences
 /// the outer posterior learns *which learner* suits the task family;
@@ -40,12 +43,6 @@ impl<P: Predictor + Clone> Episodic<P> {
     pub fn new(mixture: Mixture<P>) -> Self {
         let initial = mixture.components().to_vec();
         Self { mixture, initial }
-    }
-
-    /// Ends an episode: every component restarts, the posterior stays.
-    pub fn end_episode(&mut self) {
-        self.mixture
-            .restart_components(self.initial.iter().cloned());
     }
 
     /// Runs one episode per sequence, ending each, and returns each
@@ -99,7 +96,7 @@ impl<P: Predictor + Clone> Episodic<P> {
     }
 }
 
-impl<P: Predictor> Predictor for Episodic<P> {
+impl<P: Predictor + Clone> Predictor for Episodic<P> {
     #[inline]
     fn predict(&self) -> f64 {
         self.mixture.predict()
@@ -111,6 +108,13 @@ impl<P: Predictor> Predictor for Episodic<P> {
 
     fn status(&self) -> Status {
         self.mixture.status()
+    }
+
+    /// Every component restarts from its initial state; the posterior
+    /// stays.
+    fn end_episode(&mut self) {
+        self.mixture
+            .restart_components(self.initial.iter().cloned());
     }
 }
 

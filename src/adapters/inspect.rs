@@ -72,6 +72,10 @@ impl<P: Predictor, F: FnMut(f64, bool)> Predictor for Inspect<P, F> {
     fn status(&self) -> Status {
         self.inner.status()
     }
+
+    fn end_episode(&mut self) {
+        self.inner.end_episode();
+    }
 }
 
 impl<P: Explain, F> Explain for Inspect<P, F> {

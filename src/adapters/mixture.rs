@@ -264,6 +264,15 @@ impl<P: Predictor> Predictor for Mixture<P> {
     /// `Failed` once every component is ruled out; `Degraded` if a
     /// component broke the contract and was excluded, or reports a status
     /// of its own that is not healthy.
+    /// The posterior persists (pre-training across episodes); every
+    /// component is told, so each learns across episodes what it learns.
+    fn end_episode(&mut self) {
+        for c in &mut self.components {
+            c.end_episode();
+        }
+        self.refresh();
+    }
+
     fn status(&self) -> Status {
         mixture_status(
             "mixture",

@@ -9,6 +9,8 @@
 //! - [`FixedShare`]: switching, to track the best component when it changes.
 //! - [`Episodic`]: a posterior kept across episodes over components that
 //!   restart in each — pre-training over in-context learners.
+//! - [`Restart`]: back to the initial state at every episode end — the
+//!   baseline that learns nothing across episodes.
 //! - [`Clamp`], [`Inspect`], and `Box<dyn Predictor>` via
 //!   [`boxed`](crate::PredictorExt::boxed).
 
@@ -16,10 +18,12 @@ mod clamp;
 mod episodic;
 mod inspect;
 mod mixture;
+mod restart;
 mod switching;
 
 pub use clamp::Clamp;
 pub use episodic::Episodic;
 pub use inspect::Inspect;
 pub use mixture::Mixture;
+pub use restart::Restart;
 pub use switching::FixedShare;

@@ -72,6 +72,11 @@ impl<P: Predictor> Predictor for FixedShare<P> {
     fn status(&self) -> Status {
         self.mixture.status()
     }
+
+    /// The mixture's: its weights persist, its components are told.
+    fn end_episode(&mut self) {
+        self.mixture.end_episode();
+    }
 }
 
 impl<P> Explain for FixedShare<P> {

@@ -270,7 +270,8 @@ impl Ctw {
         self.depth
     }
 
-    /// Bits observed since construction (the past excluded).
+    /// Bits observed since construction (the past, and the zero context
+    /// each episode restarts from, excluded).
     pub fn bits_seen(&self) -> usize {
         self.len - self.past_len
     }
@@ -429,6 +430,18 @@ impl Predictor for Ctw {
         }
         self.push_history(bit);
         self.find_path();
+    }
+
+    /// Shared across episodes: the counts and the tree persist (one
+    /// source for every episode), and the context restarts from the zero
+    /// past, as at construction, so no context spans two episodes.
+    fn end_episode(&mut self) {
+        // One bit at a time: each path is found from the one before it.
+        for _ in 0..self.depth {
+            self.push_history(false);
+            self.find_path();
+        }
+        self.past_len += self.depth;
     }
 }
 

@@ -102,6 +102,11 @@ impl Predictor for Kt {
     fn update(&mut self, bit: bool) {
         self.counts[usize::from(bit)] += 1;
     }
+
+    /// Shared across episodes: one bias for every episode, so the counts
+    /// persist (wrap it in [`Restart`](crate::adapters::Restart) for an
+    /// estimator that starts afresh in each).
+    fn end_episode(&mut self) {}
 }
 
 #[cfg(test)]

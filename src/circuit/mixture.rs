@@ -15,7 +15,7 @@ use crate::predictor::{Explain, Hypothesis, Predictor};
 /// still matters.
 const RESCALE_BELOW: f64 = 1e-150;
 
-/// How [`CircuitMixture::end_episode`] turns an episode into the next
+/// How a [`CircuitMixture`]'s [`end_episode`](Predictor::end_episode) turns an episode into the next
 /// episode's prior.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum EpisodePrior {
@@ -238,34 +238,9 @@ impl CircuitMixture {
         Ok(self)
     }
 
-    /// Ends an episode: the evidence of the bits seen since the last episode
-    /// boundary updates the prior (exactly, from the counts) as the
-    /// [`EpisodePrior`] says, and every learning leaf and the context
-    /// restart. Across episodes the
-    /// mixture learns *which rules* a task family uses (pre-training);
-    /// within one, each circuit's leaves learn its biases (in-context) — the
-    /// semantics of [`Episodic`](crate::adapters::Episodic), for circuits.
-    ///
-    /// ```
-    /// use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
-    /// use inductive::prelude::*;
-    ///
-    /// let all = Enumeration::smallest(3, &Basis::Full, 4)?;
-    /// let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)?;
-    /// // Episodes whose next bit copies the bit three back, each with its own bias.
-    /// for episode in 0..6 {
-    ///     let mut bits = vec![true, false, episode % 2 == 0];
-    ///     while bits.len() < 40 {
-    ///         let copy = bits[bits.len() - 3];
-    ///         bits.push(copy);
-    ///     }
-    ///     mixture.observe(&bits);
-    ///     mixture.end_episode();
-    /// }
-    /// assert!(mixture.explain(1)[0].description.contains("x3"));
-    /// # Ok::<(), inductive::Error>(())
-    /// ```
-    pub fn end_episode(&mut self) {
+    /// The body of [`Predictor::end_episode`] (documented there, on the
+    /// implementation for `CircuitMixture`).
+    fn start_next_episode(&mut self) {
         let mut posterior: Vec<f64> = (0..self.len())
             .map(|f| self.log_prior[f] + self.log_likelihood(f))
             .collect();
@@ -417,6 +392,37 @@ fn ln_factorial_at(table: &[f64], n: u32) -> f64 {
 }
 
 impl Predictor for CircuitMixture {
+    /// Ends an episode: the evidence of the bits seen since the last episode
+    /// boundary updates the prior (exactly, from the counts) as the
+    /// [`EpisodePrior`] says, and every learning leaf and the context
+    /// restart. Across episodes the
+    /// mixture learns *which rules* a task family uses (pre-training);
+    /// within one, each circuit's leaves learn its biases (in-context) — the
+    /// semantics of [`Episodic`](crate::adapters::Episodic), for circuits.
+    ///
+    /// ```
+    /// use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+    /// use inductive::prelude::*;
+    ///
+    /// let all = Enumeration::smallest(3, &Basis::Full, 4)?;
+    /// let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)?;
+    /// // Episodes whose next bit copies the bit three back, each with its own bias.
+    /// for episode in 0..6 {
+    ///     let mut bits = vec![true, false, episode % 2 == 0];
+    ///     while bits.len() < 40 {
+    ///         let copy = bits[bits.len() - 3];
+    ///         bits.push(copy);
+    ///     }
+    ///     mixture.observe(&bits);
+    ///     mixture.end_episode();
+    /// }
+    /// assert!(mixture.explain(1)[0].description.contains("x3"));
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn end_episode(&mut self) {
+        self.start_next_episode();
+    }
+
     fn predict(&self) -> f64 {
         self.prediction
     }

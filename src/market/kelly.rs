@@ -163,6 +163,14 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
 
     /// `Failed` once every bettor is bankrupt; `Degraded` if a bettor broke
     /// the contract and was excluded, or reports a status of its own.
+    /// Wealth persists across episodes; every bettor is told.
+    fn end_episode(&mut self) {
+        for b in &mut self.bettors {
+            b.end_episode();
+        }
+        self.clear();
+    }
+
     fn status(&self) -> Status {
         mixture_status(
             "Kelly market (every bettor bankrupt)",

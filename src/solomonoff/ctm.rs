@@ -749,6 +749,15 @@ impl Predictor for Ctm {
         self.state = self.automaton.next[self.state as usize][usize::from(bit)];
         self.prediction = self.mix();
     }
+
+    /// A new string begins: the automaton returns to the empty history,
+    /// and the posterior of `D(n)` against the uniform code persists (what
+    /// earlier episodes said about whether small machines explain the
+    /// family).
+    fn end_episode(&mut self) {
+        self.state = 0;
+        self.prediction = self.mix();
+    }
 }
 
 impl fmt::Debug for Ctm {

@@ -72,7 +72,7 @@
 //!
 //! | type | keeps across episodes | restarts |
 //! |---|---|---|
-//! | [`Kt`] | the counts (one bias for all episodes) | nothing |
+//! | [`Kt`] | the counts (one bias for all episodes), or under [`EpisodePrior::Pooled`] a Dirichlet-process pool of past episodes' posteriors | nothing, or the counts |
 //! | [`Ctw`] | the counts and the tree | the context, from the zero past |
 //! | [`CircuitMixture`](circuit::CircuitMixture) | the episode's posterior becomes the prior ([`EpisodePrior`](circuit::EpisodePrior): Bayes over episodes, or pooled) | the leaves and the context |
 //! | [`Ctm`](solomonoff::ctm::Ctm) | the posterior of `D(n)` against the uniform code | the history |
@@ -139,7 +139,9 @@ struct ReadmeDoctests;
 
 pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};
-pub use predictor::{ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt, Status};
+pub use predictor::{
+    ClonePredictor, EpisodePrior, Explain, Hypothesis, Predictor, PredictorExt, Status,
+};
 
 /// The traits and types most programs need, in one import.
 ///
@@ -154,6 +156,6 @@ pub mod prelude {
     pub use crate::baseline::{Ctw, Kt};
     pub use crate::error::{Error, Result};
     pub use crate::predictor::{
-        ClonePredictor, Explain, Hypothesis, Predictor, PredictorExt, Status,
+        ClonePredictor, EpisodePrior, Explain, Hypothesis, Predictor, PredictorExt, Status,
     };
 }

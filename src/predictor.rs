@@ -142,6 +142,34 @@ pub trait Predictor {
     fn end_episode(&mut self) {}
 }
 
+/// How a learner turns an episode into the next episode's prior, at
+/// [`end_episode`](Predictor::end_episode): for a
+/// [`CircuitMixture`](crate::circuit::CircuitMixture) over rules, for a
+/// [`Kt`](crate::Kt) over biases.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EpisodePrior {
+    /// One hypothesis generates every episode: the prior becomes the
+    /// posterior (Bayes over episodes). It concentrates on a single rule,
+    /// or a single bias.
+    Shared,
+    /// Each episode draws its hypothesis from an unknown distribution:
+    /// after `n` episodes the prior is `(c·π₀ + Σ_e post_e) / (c + n)`, the
+    /// posterior mean of a Dirichlet process with base `π₀` (the learner's
+    /// own prior) and concentration `c`. It learns the *family*.
+    ///
+    /// A circuit mixture takes `post_e` as episode `e`'s posterior under
+    /// the prior in force at its start (a one-pass, soft assignment of
+    /// episodes to rules). A `Kt` takes it under the base `Beta(α, α)`
+    /// (each past episode its own atom), which keeps it a mixture of one
+    /// Beta per distinct past count instead of one that doubles each
+    /// episode.
+    Pooled {
+        /// How many episodes' worth of weight the base prior keeps
+        /// (positive and finite).
+        concentration: f64,
+    },
+}
+
 /// Whether a predictor's predictions still mean what its documentation
 /// says: see [`Predictor::status`].
 #[derive(Debug, Clone, PartialEq)]

@@ -15,6 +15,8 @@ fn kt_family() {
     laws::check(Kt::laplace);
     laws::check(|| Kt::with_pseudo_count(0.01).unwrap());
     laws::check(|| Kt::with_pseudo_count(7.5).unwrap());
+    let pooled = EpisodePrior::Pooled { concentration: 0.5 };
+    laws::check(|| Kt::new().with_episode_prior(pooled).unwrap());
 }
 
 #[test]
@@ -101,6 +103,11 @@ proptest! {
         use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
         laws::code_lengths_are_finite(&mut Kt::new(), &bits)?;
         laws::code_lengths_are_finite(&mut Kt::laplace(), &bits)?;
+        let mut pooled = Kt::new().with_episode_prior(EpisodePrior::Pooled { concentration: 1.0 }).unwrap();
+        for episode in bits.chunks(100) {
+            laws::code_lengths_are_finite(&mut pooled, episode)?;
+            pooled.end_episode();
+        }
         laws::code_lengths_are_finite(&mut Kt::with_pseudo_count(Kt::MIN_PSEUDO_COUNT).unwrap(), &bits)?;
         laws::code_lengths_are_finite(&mut Kt::with_pseudo_count(Kt::MAX_PSEUDO_COUNT).unwrap(), &bits)?;
         laws::code_lengths_are_finite(&mut Ctw::new(1).unwrap(), &bits)?;

@@ -1,7 +1,8 @@
 //! The Krichevsky–Trofimov estimator and its pseudo-count family.
 
 use crate::error::{Error, Result};
-use crate::predictor::Predictor;
+use crate::logspace::normalize_and_mix;
+use crate::predictor::{EpisodePrior, Predictor};
 
 /// The additive (Dirichlet) estimator: after `n0` zeros and `n1` ones,
 /// `P(1) = (n1 + α) / (n0 + n1 + 2α)`.
@@ -24,8 +25,57 @@ use crate::predictor::Predictor;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kt {
+    /// Bits seen (in this episode, when pooled).
     counts: [u64; 2],
     pseudo_count: f64,
+    /// `Some` under [`EpisodePrior::Pooled`].
+    pool: Option<Box<Pool>>,
+}
+
+/// The pooled prior over the bias: `c·Beta(α, α)` and one
+/// `Beta(α + n1, α + n0)` per past episode, as a mixture updated within
+/// the current episode.
+#[derive(Debug, Clone, PartialEq)]
+struct Pool {
+    concentration: f64,
+    /// Distinct past-episode counts `[n0, n1]` with how many episodes had
+    /// them; component 0 is the base, with counts `[0, 0]`.
+    components: Vec<([u64; 2], f64)>,
+    /// Natural-log weight of each component given this episode's bits.
+    log_weights: Vec<f64>,
+    prediction: f64,
+}
+
+impl Pool {
+    /// `P(1)` of component `i` after this episode's `counts`.
+    fn one(&self, i: usize, alpha: f64, [n0, n1]: [u64; 2]) -> f64 {
+        let [m0, m1] = self.components[i].0;
+        (m1 as f64 + n1 as f64 + alpha) / ((m0 + m1 + n0 + n1) as f64 + 2.0 * alpha)
+    }
+
+    /// Weights from the prior masses alone, and the prediction.
+    fn start_episode(&mut self, alpha: f64) {
+        self.log_weights = self
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, mass))| {
+                if i == 0 {
+                    (self.concentration * mass).ln()
+                } else {
+                    mass.ln()
+                }
+            })
+            .collect();
+        self.mix(alpha, [0, 0]);
+    }
+
+    fn mix(&mut self, alpha: f64, counts: [u64; 2]) {
+        let ones: Vec<f64> = (0..self.components.len())
+            .map(|i| self.one(i, alpha, counts))
+            .collect();
+        self.prediction = normalize_and_mix(&mut self.log_weights, |i| ones[i]).unwrap_or(0.5);
+    }
 }
 
 impl Kt {
@@ -34,6 +84,7 @@ impl Kt {
         Self {
             counts: [0, 0],
             pseudo_count: 0.5,
+            pool: None,
         }
     }
 
@@ -42,6 +93,7 @@ impl Kt {
         Self {
             counts: [0, 0],
             pseudo_count: 1.0,
+            pool: None,
         }
     }
 
@@ -58,7 +110,61 @@ impl Kt {
         Ok(Self {
             counts: [0, 0],
             pseudo_count,
+            pool: None,
         })
+    }
+
+    /// Sets what the estimator learns across episodes (the default is
+    /// [`EpisodePrior::Shared`]: one bias for every episode, the counts
+    /// persist). Under [`EpisodePrior::Pooled`] each episode draws its own
+    /// bias and the estimator learns their distribution: the next
+    /// episode's prior is `c·Beta(α, α)` plus `Beta(α + n1, α + n0)` for
+    /// each past episode's counts, normalised, and within an episode it is
+    /// the Bayesian mixture of those Betas. Fails for a concentration that
+    /// is not positive and finite.
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    ///
+    /// // Episodes are all ones or all zeros: a pooled prior learns that a
+    /// // bias is extreme, and bets on it after one bit of a new episode.
+    /// let mut pooled = Kt::new().with_episode_prior(EpisodePrior::Pooled { concentration: 1.0 })?;
+    /// let mut shared = Kt::new();
+    /// for e in 0..20 {
+    ///     let episode = [e % 2 == 0; 16];
+    ///     pooled.observe(episode);
+    ///     shared.observe(episode);
+    ///     pooled.end_episode();
+    ///     shared.end_episode();
+    /// }
+    /// pooled.update(true);
+    /// shared.update(true);
+    /// assert!(pooled.predict() > 0.9);
+    /// assert!(shared.predict() < 0.6); // half ones, half zeros so far
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
+        self.pool = match episode_prior {
+            EpisodePrior::Shared => None,
+            EpisodePrior::Pooled { concentration } => {
+                if !(concentration.is_finite() && concentration > 0.0) {
+                    return Err(Error::InvalidParameter {
+                        what: "episode-prior concentration",
+                        expected: "finite and greater than 0",
+                        value: concentration,
+                    });
+                }
+                let mut pool = Pool {
+                    concentration,
+                    components: vec![([0, 0], 1.0)],
+                    log_weights: Vec::new(),
+                    prediction: 0.5,
+                };
+                pool.start_episode(self.pseudo_count);
+                Some(Box::new(pool))
+            }
+        };
+        Ok(self)
     }
 
     /// Smallest pseudo-count accepted, `2^-20`. After `n` equal bits the
@@ -94,19 +200,43 @@ impl Default for Kt {
 impl Predictor for Kt {
     #[inline]
     fn predict(&self) -> f64 {
+        if let Some(pool) = &self.pool {
+            return pool.prediction;
+        }
         let [n0, n1] = self.counts;
         (n1 as f64 + self.pseudo_count) / ((n0 + n1) as f64 + 2.0 * self.pseudo_count)
     }
 
     #[inline]
     fn update(&mut self, bit: bool) {
-        self.counts[usize::from(bit)] += 1;
+        if let Some(pool) = &mut self.pool {
+            for i in 0..pool.components.len() {
+                let one = pool.one(i, self.pseudo_count, self.counts);
+                pool.log_weights[i] += if bit { one } else { 1.0 - one }.ln();
+            }
+            self.counts[usize::from(bit)] += 1;
+            pool.mix(self.pseudo_count, self.counts);
+        } else {
+            self.counts[usize::from(bit)] += 1;
+        }
     }
 
-    /// Shared across episodes: one bias for every episode, so the counts
-    /// persist (wrap it in [`Restart`](crate::adapters::Restart) for an
-    /// estimator that starts afresh in each).
-    fn end_episode(&mut self) {}
+    /// [`EpisodePrior::Shared`] (the default): one bias for every episode,
+    /// so the counts persist (wrap it in
+    /// [`Restart`](crate::adapters::Restart) for an estimator that starts
+    /// afresh in each). [`EpisodePrior::Pooled`]: the episode's counts join
+    /// the pool and the next episode starts from the pooled prior.
+    fn end_episode(&mut self) {
+        let Some(pool) = &mut self.pool else {
+            return;
+        };
+        let counts = std::mem::take(&mut self.counts);
+        match pool.components[1..].iter_mut().find(|(c, _)| *c == counts) {
+            Some((_, mass)) => *mass += 1.0,
+            None => pool.components.push((counts, 1.0)),
+        }
+        pool.start_episode(self.pseudo_count);
+    }
 }
 
 #[cfg(test)]
@@ -172,5 +302,63 @@ mod tests {
         assert!((cost - exact).abs() < 1e-6 * exact, "{cost} vs {exact}");
         let big = Kt::with_pseudo_count(Kt::MAX_PSEUDO_COUNT).unwrap();
         assert_eq!(big.predict(), 0.5);
+    }
+
+    /// `ln B(a, b)`.
+    fn ln_beta(a: f64, b: f64) -> f64 {
+        libm::lgamma(a) + libm::lgamma(b) - libm::lgamma(a + b)
+    }
+
+    /// Under the pooled prior an episode's code length is, in closed form,
+    /// `−log2 Σ_j w_j B(a_j + n1, b_j + n0) / B(a_j, b_j)` over the base
+    /// and one Beta per past episode (weights `c` and 1, normalised).
+    #[test]
+    fn pooled_episodes_cost_the_closed_form() {
+        use crate::PredictorExt;
+        let (alpha, c) = (0.5, 2.0);
+        let mut pooled = Kt::new()
+            .with_episode_prior(EpisodePrior::Pooled { concentration: c })
+            .unwrap();
+        let mut past: Vec<[u64; 2]> = Vec::new();
+        for e in 0..40u64 {
+            let episode: Vec<bool> = (0..(e % 9) * 3)
+                .map(|t| (t * (e + 1) + e) % 5 < e % 4 + 1)
+                .collect();
+            let n1 = episode.iter().filter(|&&b| b).count() as u64;
+            let n0 = episode.len() as u64 - n1;
+            let mut terms = vec![(c.ln(), alpha, alpha)];
+            terms.extend(
+                past.iter()
+                    .map(|&[m0, m1]| (0.0, alpha + m1 as f64, alpha + m0 as f64)),
+            );
+            let total: f64 = terms.iter().map(|t| t.0.exp()).sum();
+            let probability: f64 = terms
+                .iter()
+                .map(|&(lw, a, b)| {
+                    (lw + ln_beta(a + n1 as f64, b + n0 as f64) - ln_beta(a, b)).exp()
+                })
+                .sum::<f64>()
+                / total;
+            let expected = -probability.log2();
+            let got = pooled.observe(&episode);
+            assert!(
+                (got - expected).abs() < 1e-9 * expected.max(1.0),
+                "episode {e}: {got} vs {expected}"
+            );
+            pooled.end_episode();
+            past.push([n0, n1]);
+        }
+        assert!(
+            Kt::new()
+                .with_episode_prior(EpisodePrior::Pooled { concentration: 0.0 })
+                .is_err()
+        );
+        assert!(
+            Kt::new()
+                .with_episode_prior(EpisodePrior::Pooled {
+                    concentration: f64::NAN
+                })
+                .is_err()
+        );
     }
 }

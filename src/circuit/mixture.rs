@@ -8,33 +8,13 @@ use ndarray::Array1;
 use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, prior};
 use crate::error::{Error, Result};
 use crate::logspace::normalize;
+use crate::predictor::EpisodePrior;
 use crate::predictor::{Explain, Hypothesis, Predictor};
 
 /// Weights are rescaled (recomputed exactly from counts) once their sum
 /// falls below this: far above `f64`'s underflow, far below any weight that
 /// still matters.
 const RESCALE_BELOW: f64 = 1e-150;
-
-/// How a [`CircuitMixture`]'s [`end_episode`](Predictor::end_episode) turns an episode into the next
-/// episode's prior.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum EpisodePrior {
-    /// One rule generates every episode: the prior becomes the posterior,
-    /// `prior(f) · L_f(episode)` normalised (Bayes over episodes). It
-    /// concentrates on a single rule.
-    Shared,
-    /// Each episode draws its rule from an unknown distribution over rules:
-    /// after `n` episodes the prior is `(c·π₀ + Σ_e post_e) / (c + n)`, the
-    /// posterior mean of a Dirichlet process with base `π₀` (the circuit
-    /// prior) and concentration `c`, where `post_e` is episode `e`'s
-    /// posterior under the prior in force at its start (a one-pass, soft
-    /// assignment of episodes to rules). It learns the *family* of rules.
-    Pooled {
-        /// How many episodes' worth of weight the circuit prior keeps
-        /// (positive and finite).
-        concentration: f64,
-    },
-}
 
 /// The running sums of [`EpisodePrior::Pooled`].
 #[derive(Debug, Clone)]

@@ -35,9 +35,10 @@ mod leaf;
 mod mixture;
 mod prior;
 
+pub use crate::predictor::EpisodePrior;
 pub(crate) use circuit::variable_word;
 pub use circuit::{Basis, Circuit, Gate, MAX_INPUTS, Op, Signal, TruthTable};
 pub use enumerate::{Enumeration, FunctionRecord, min_circuit_sizes};
 pub use leaf::Leaf;
-pub use mixture::{CircuitMixture, EpisodePrior};
+pub use mixture::CircuitMixture;
 pub use prior::{FunctionPrior, circuit_bits, log_prior};

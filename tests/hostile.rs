@@ -102,6 +102,9 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
         t.predictor(format!("Kt::with_pseudo_count({x})"), || {
             Kt::with_pseudo_count(x)
         });
+        t.predictor(format!("Kt pooled, concentration {x}"), || {
+            Kt::new().with_episode_prior(EpisodePrior::Pooled { concentration: x })
+        });
     }
     for n in SIZES.iter().copied().chain([64, 65, 1 << 40]) {
         t.predictor(format!("Ctw::new({n})"), || Ctw::new(n));

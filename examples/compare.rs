@@ -73,19 +73,19 @@ fn main() -> Result<(), Error> {
         ),
     ];
 
-    let solomonoff = || -> Box<dyn Predictor> {
+    let solomonoff = || -> Box<dyn Predictor + Send> {
         Solomonoff::new(machine.clone(), 7, 20_000, ProgramPrior::Length)
             .expect("valid")
             .clamp(1e-3)
             .expect("valid")
             .boxed()
     };
-    let circuit = |leaf| -> Box<dyn Predictor> {
+    let circuit = |leaf| -> Box<dyn Predictor + Send> {
         CircuitMixture::new(&circuits, FunctionPrior::SmallestCircuit, leaf)
             .expect("valid")
             .boxed()
     };
-    let inductor = || -> Box<dyn Predictor> {
+    let inductor = || -> Box<dyn Predictor + Send> {
         let trader = |p: Box<dyn Trader>| p;
         LogicalInductor::new(vec![
             trader(Box::new(
@@ -118,7 +118,7 @@ fn main() -> Result<(), Error> {
         .expect("valid")
         .boxed()
     };
-    let families = || -> Vec<(&'static str, Box<dyn Predictor>)> {
+    let families = || -> Vec<(&'static str, Box<dyn Predictor + Send>)> {
         vec![
             ("KT", Kt::new().boxed()),
             ("CTW(16)", Ctw::new(16).expect("valid").boxed()),
@@ -128,7 +128,7 @@ fn main() -> Result<(), Error> {
             ("logical inductor", inductor()),
         ]
     };
-    let everything = || -> Box<dyn Predictor> {
+    let everything = || -> Box<dyn Predictor + Send> {
         let (names, members): (Vec<_>, Vec<_>) = families().into_iter().unzip();
         Mixture::uniform(members)
             .expect("valid")

@@ -199,7 +199,12 @@ pub fn forwarding_is_transparent<P: Predictor>(
 ) -> Result<(), TestCaseError> {
     let identity = |p: f64| p;
     adapter_agrees(&make, Box::new, identity, bits)?;
-    adapter_agrees(&make, |p| p.boxed(), identity, bits)?;
+    adapter_agrees(
+        &make,
+        |p| Box::new(p) as Box<dyn Predictor + '_>,
+        identity,
+        bits,
+    )?;
     adapter_agrees(&make, |p| p.inspect(|_, _| {}), identity, bits)?;
     adapter_agrees(
         &make,

@@ -310,11 +310,11 @@ where
 }
 
 /// A [`Predictor`] that can be cloned through a `Box<dyn ClonePredictor>`
-/// (implemented for every `Predictor + Clone + Debug`; see
-/// [`PredictorExt::boxed_clone`]).
-pub trait ClonePredictor: Predictor + dyn_clone::DynClone + fmt::Debug {}
+/// and sent to another thread (implemented for every
+/// `Predictor + Clone + Debug + Send`; see [`PredictorExt::boxed_clone`]).
+pub trait ClonePredictor: Predictor + dyn_clone::DynClone + fmt::Debug + Send {}
 
-impl<P: Predictor + Clone + fmt::Debug> ClonePredictor for P {}
+impl<P: Predictor + Clone + fmt::Debug + Send> ClonePredictor for P {}
 
 dyn_clone::clone_trait_object!(ClonePredictor);
 
@@ -444,17 +444,22 @@ pub trait PredictorExt: Predictor {
         self
     }
 
-    /// Boxes the predictor as a trait object, for heterogeneous collections.
+    /// Boxes the predictor as a trait object that can cross threads, for
+    /// heterogeneous collections (it coerces to `Box<dyn Predictor>`; box a
+    /// predictor that is not `Send` with `Box::new` instead).
     ///
     /// ```
     /// use inductive::prelude::*;
-    /// let panel: Vec<Box<dyn Predictor>> = vec![Kt::new().boxed(), Ctw::new(8)?.boxed()];
-    /// assert!(panel.iter().all(|p| p.predict() == 0.5));
+    /// let panel: Vec<Box<dyn Predictor + Send>> = vec![Kt::new().boxed(), Ctw::new(8)?.boxed()];
+    /// let predictions = std::thread::spawn(move || panel.iter().map(|p| p.predict()).collect::<Vec<_>>())
+    ///     .join()
+    ///     .unwrap();
+    /// assert_eq!(predictions, vec![0.5, 0.5]);
     /// # Ok::<(), inductive::Error>(())
     /// ```
-    fn boxed<'a>(self) -> Box<dyn Predictor + 'a>
+    fn boxed<'a>(self) -> Box<dyn Predictor + Send + 'a>
     where
-        Self: Sized + 'a,
+        Self: Sized + Send + 'a,
     {
         Box::new(self)
     }
@@ -477,7 +482,7 @@ pub trait PredictorExt: Predictor {
     /// ```
     fn boxed_clone<'a>(self) -> Box<dyn ClonePredictor + 'a>
     where
-        Self: Sized + Clone + fmt::Debug + 'a,
+        Self: Sized + Clone + fmt::Debug + Send + 'a,
     {
         Box::new(self)
     }

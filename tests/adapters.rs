@@ -308,7 +308,7 @@ fn the_laws_hold_for_every_adapter_over_every_family() {
 /// Counts the episode ends it is told about.
 #[derive(Debug, Clone, Default)]
 struct Probe {
-    episodes: std::rc::Rc<std::cell::Cell<u32>>,
+    episodes: std::sync::Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl Predictor for Probe {
@@ -317,7 +317,8 @@ impl Predictor for Probe {
     }
     fn update(&mut self, _bit: bool) {}
     fn end_episode(&mut self) {
-        self.episodes.set(self.episodes.get() + 1);
+        self.episodes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -326,7 +327,7 @@ impl Predictor for Probe {
 #[test]
 fn episode_ends_reach_every_component_through_every_adapter() {
     let probe = Probe::default();
-    let count = || probe.episodes.get();
+    let count = || probe.episodes.load(std::sync::atomic::Ordering::Relaxed);
     let mut wrapped: Vec<Box<dyn Predictor>> = vec![
         probe.clone().boxed(),
         Box::new(probe.clone().boxed()),

@@ -16,7 +16,7 @@ use super::trader::Targets;
 use crate::error::{Error, Result};
 
 /// A source of sentences known true, day by day.
-pub trait DeductiveProcess: dyn_clone::DynClone + fmt::Debug {
+pub trait DeductiveProcess: dyn_clone::DynClone + fmt::Debug + Send {
     /// The sentences that become known at the start of `day`, given the
     /// prices of the days before.
     fn reveal(

@@ -812,7 +812,7 @@ impl LogicalInductor {
     /// order.
     pub fn from_predictors<P>(predictors: Vec<P>, steepness: f64) -> Result<Self>
     where
-        P: Predictor + Clone + std::fmt::Debug + 'static,
+        P: Predictor + Clone + std::fmt::Debug + Send + 'static,
     {
         let traders = predictors
             .into_iter()

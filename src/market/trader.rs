@@ -476,7 +476,7 @@ impl<'a> TradingDay<'a> {
 /// assert_eq!(market.price(a), Some(1.0)); // a constant buyer drives the price to 1
 /// # Ok::<(), inductive::Error>(())
 /// ```
-pub trait Trader: dyn_clone::DynClone + fmt::Debug {
+pub trait Trader: dyn_clone::DynClone + fmt::Debug + Send {
     /// Places today's orders.
     fn trade(&mut self, day: &mut TradingDay<'_>) -> Result<()>;
 
@@ -492,7 +492,7 @@ pub trait Trader: dyn_clone::DynClone + fmt::Debug {
 
 dyn_clone::clone_trait_object!(Trader);
 
-type DailyFn = dyn Fn(u64, &mut Language) -> Result<Vec<Sentence>>;
+type DailyFn = dyn Fn(u64, &mut Language) -> Result<Vec<Sentence>> + Send + Sync;
 
 /// Which sentences a trader (or a deductive process) deals with each day.
 #[derive(Clone)]
@@ -530,7 +530,9 @@ impl Targets {
 
     /// Sentences named afresh each day by `f(day, language)`, such as "the
     /// `day`-th digit of π is 7".
-    pub fn daily(f: impl Fn(u64, &mut Language) -> Result<Vec<Sentence>> + 'static) -> Self {
+    pub fn daily(
+        f: impl Fn(u64, &mut Language) -> Result<Vec<Sentence>> + Send + Sync + 'static,
+    ) -> Self {
         Self(TargetsKind::Daily(Arc::new(f)))
     }
 
@@ -915,7 +917,7 @@ impl<P: Predictor + fmt::Debug> PredictorTrader<P> {
     }
 }
 
-impl<P: Predictor + Clone + fmt::Debug> Trader for PredictorTrader<P> {
+impl<P: Predictor + Clone + fmt::Debug + Send> Trader for PredictorTrader<P> {
     fn trade(&mut self, day: &mut TradingDay<'_>) -> Result<()> {
         while self.fed < day.next_bit() {
             let Some(bit) = day.revealed_bit(self.fed) else {

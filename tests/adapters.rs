@@ -178,7 +178,7 @@ fn episodes_restart_components_and_keep_the_posterior() {
     assert_eq!(episodic.mixture().posterior(), posterior);
     for component in episodic.mixture().components() {
         assert_eq!(component.predict(), 0.5);
-        assert_eq!(component.bits_seen(), 0);
+        assert_eq!(component.get_ref().bits_seen(), 0);
     }
     // The prediction is the posterior-weighted fresh predictions.
     assert!((episodic.predict() - 0.5).abs() < 1e-15);
@@ -361,4 +361,78 @@ fn episode_ends_reach_every_component_through_every_adapter() {
     let mut episodic = Episodic::new(Mixture::uniform(vec![probe.clone()]).unwrap());
     episodic.end_episode();
     assert_eq!(count(), before);
+}
+
+/// Three levels of induction. A `Mixture` keeps its posterior across
+/// episodes over [CTW(3) restarting, a pooled circuit mixture, a pooled
+/// KT]; the circuit mixture and KT each learn their own prior across
+/// episodes, and each circuit's learning leaves learn the episode's noise
+/// inside it. Episodes follow `x1 ^ x2` or `!(x1 ^ x2)` with noise drawn
+/// per episode. (Issue 11 asks for a pooled Solomonoff mixture as a third
+/// component; that waits for Solomonoff's episode priors.)
+#[test]
+fn a_three_level_stack_learns_at_every_level() {
+    use inductive::EpisodePrior;
+    use rand::{RngExt, SeedableRng};
+    let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+    let pooled = EpisodePrior::Pooled { concentration: 1.0 };
+    let stack = || {
+        Mixture::uniform(vec![
+            Ctw::new(3).unwrap().restarting().boxed_clone(),
+            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)
+                .unwrap()
+                .with_episode_prior(pooled)
+                .unwrap()
+                .boxed_clone(),
+            Kt::new().with_episode_prior(pooled).unwrap().boxed_clone(),
+        ])
+        .unwrap()
+        .with_names(["CTW(3), restarting", "circuits, pooled", "KT, pooled"])
+        .unwrap()
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let mut episode = || -> Vec<bool> {
+        let (flip, noise) = (rng.random_bool(0.5), rng.random_range(0.0..0.15));
+        let mut bits = vec![rng.random_bool(0.5), rng.random_bool(0.5)];
+        while bits.len() < 64 {
+            let rule = (bits[bits.len() - 1] ^ bits[bits.len() - 2]) ^ flip;
+            bits.push(rule ^ rng.random_bool(noise));
+        }
+        bits
+    };
+    let mut trained = stack();
+    for _ in 0..60 {
+        trained.observe(&episode());
+        trained.end_episode();
+    }
+    // Level 1: the outer posterior has moved to the circuits.
+    assert_eq!(trained.explain(1)[0].description, "circuits, pooled");
+    assert!(trained.posterior()[1] > 0.9, "{:?}", trained.posterior());
+    // Levels 1–3 together: held-out episodes cost less than to a fresh stack.
+    let held_out: Vec<Vec<bool>> = (0..30).map(|_| episode()).collect();
+    // Each held-out episode is coded from the same state (no learning
+    // across the held-out set).
+    let cost = |p: &Mixture<Box<dyn ClonePredictor>>| -> f64 {
+        held_out.iter().map(|e| p.clone().observe(e)).sum::<f64>()
+    };
+    // A fresh stack pays to find the circuits among three components and
+    // the rule among 16 functions in every episode; the trained one has
+    // learned both (measured: 5.2 bits an episode saved, seed 7).
+    let (pre_trained, fresh) = (cost(&trained), cost(&stack()));
+    let saved = (fresh - pre_trained) / held_out.len() as f64;
+    assert!(
+        saved > 3.0,
+        "{pre_trained} vs {fresh}: {saved} bits an episode"
+    );
+    // Level 3: inside an episode the leaves learn the noise, so the second
+    // half of a held-out episode costs less than the first.
+    let (mut first, mut second) = (0.0, 0.0);
+    for e in &held_out {
+        let mut p = trained.clone();
+        for (t, &bit) in e.iter().enumerate() {
+            let c = p.observe_bit(bit);
+            if t < 32 { first += c } else { second += c }
+        }
+    }
+    assert!(second < first, "{second} vs {first}");
 }

@@ -1,7 +1,7 @@
 //! Induction inside induction: a prior learned across episodes over
 //! learners that adapt within one.
 
-use crate::adapters::Mixture;
+use crate::adapters::{Mixture, Restart};
 use crate::error::{Error, Result};
 use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt, Status};
 
@@ -34,15 +34,17 @@ use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt, Status};
 #[derive(Debug, Clone)]
 #[must_use = "adapters do nothing unless fed bits"]
 pub struct Episodic<P> {
-    mixture: Mixture<P>,
-    initial: Vec<P>,
+    /// The mixture over restarting components: the episode boundary is the
+    /// mixture's own, passed on to each `Restart`.
+    mixture: Mixture<Restart<P>>,
 }
 
 impl<P: Predictor + Clone> Episodic<P> {
     /// Keeps a copy of every component as it is now, to restart from.
     pub fn new(mixture: Mixture<P>) -> Self {
-        let initial = mixture.components().to_vec();
-        Self { mixture, initial }
+        Self {
+            mixture: mixture.map_components(Restart::new),
+        }
     }
 
     /// Runs one episode per sequence, ending each, and returns each
@@ -90,8 +92,8 @@ impl<P: Predictor + Clone> Episodic<P> {
             .collect())
     }
 
-    /// The outer mixture.
-    pub fn mixture(&self) -> &Mixture<P> {
+    /// The outer mixture, over the restarting components.
+    pub fn mixture(&self) -> &Mixture<Restart<P>> {
         &self.mixture
     }
 }
@@ -113,8 +115,7 @@ impl<P: Predictor + Clone> Predictor for Episodic<P> {
     /// Every component restarts from its initial state; the posterior
     /// stays.
     fn end_episode(&mut self) {
-        self.mixture
-            .restart_components(self.initial.iter().cloned());
+        self.mixture.end_episode();
     }
 }
 

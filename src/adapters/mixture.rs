@@ -169,18 +169,26 @@ impl<P: Predictor> Mixture<P> {
         }
         self.refresh();
     }
-
-    /// Replaces every component by a fresh one, keeping the posterior: the
-    /// episode boundary of [`Episodic`](super::Episodic).
-    pub(crate) fn restart_components(&mut self, fresh: impl Iterator<Item = P>) {
-        for (c, f) in self.components.iter_mut().zip(fresh) {
-            *c = f;
-        }
-        self.refresh();
-    }
 }
 
 impl<P> Mixture<P> {
+    /// The same mixture, posterior and names, over `wrap(component)` for
+    /// each component (which must predict what the component predicts).
+    pub(crate) fn map_components<Q>(self, wrap: impl FnMut(P) -> Q) -> Mixture<Q> {
+        Mixture {
+            components: self.components.into_iter().map(wrap).collect(),
+            names: self.names,
+            log_prior: self.log_prior,
+            log_weights: self.log_weights,
+            shares: self.shares,
+            factors: self.factors,
+            prediction: self.prediction,
+            bits: self.bits,
+            falsified_at: self.falsified_at,
+            violation: self.violation,
+        }
+    }
+
     /// The components.
     pub fn components(&self) -> &[P] {
         &self.components

@@ -74,7 +74,7 @@
 //! |---|---|---|
 //! | [`Kt`] | the counts (one bias for all episodes), or under [`EpisodePrior::Pooled`] a Dirichlet-process pool of past episodes' posteriors | nothing, or the counts |
 //! | [`Ctw`] | the counts and the tree | the context, from the zero past |
-//! | [`CircuitMixture`](circuit::CircuitMixture) | the episode's posterior becomes the prior ([`EpisodePrior`](circuit::EpisodePrior): Bayes over episodes, or pooled) | the leaves and the context |
+//! | [`CircuitMixture`](circuit::CircuitMixture) | the episode's posterior becomes the prior ([`EpisodePrior`]: Bayes over episodes, or pooled) | the leaves and the context |
 //! | [`Ctm`](solomonoff::ctm::Ctm) | the posterior of `D(n)` against the uniform code | the history |
 //! | [`Solomonoff`](solomonoff::Solomonoff), [`LogicalInductor`](market::LogicalInductor), sources | everything: one stream (the default) | nothing |
 //! | [`Mixture`](adapters::Mixture), [`FixedShare`](adapters::FixedShare) | the posterior; each component is told | what each component restarts |

@@ -402,7 +402,7 @@ fn a_three_level_stack_learns_at_every_level() {
     };
     let mut trained = stack();
     for _ in 0..60 {
-        trained.observe(&episode());
+        trained.observe(episode());
         trained.end_episode();
     }
     // Level 1: the outer posterior has moved to the circuits.

@@ -40,6 +40,7 @@ use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
 use inductive::sources::{CircuitSource, Sample, Source};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 #[path = "common/plot.rs"]
 mod plot;
@@ -108,7 +109,9 @@ fn main() -> Result<(), Error> {
 /// Held-out regret of the pre-trained priors as a share of the fresh
 /// prior's, over every seed of `SEEDS`: smallest, median, largest.
 fn summarise_seeds(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
+    // Seeds are independent: one per thread (every predictor is Send).
     let runs: Vec<Vec<(String, Regret)>> = SEEDS
+        .into_par_iter()
         .map(|seed| run(all, rules, "", seed, false))
         .collect::<Result<_, _>>()?;
     let mut table = Table::new([

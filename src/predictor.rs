@@ -170,6 +170,25 @@ pub enum EpisodePrior {
     },
 }
 
+impl EpisodePrior {
+    /// `None` for [`Shared`](Self::Shared), the concentration for
+    /// [`Pooled`](Self::Pooled); fails for a concentration that is not
+    /// positive and finite.
+    pub(crate) fn checked_concentration(self) -> Result<Option<f64>> {
+        match self {
+            Self::Shared => Ok(None),
+            Self::Pooled { concentration } if concentration.is_finite() && concentration > 0.0 => {
+                Ok(Some(concentration))
+            }
+            Self::Pooled { concentration } => Err(Error::InvalidParameter {
+                what: "episode-prior concentration",
+                expected: "positive and finite",
+                value: concentration,
+            }),
+        }
+    }
+}
+
 /// Whether a predictor's predictions still mean what its documentation
 /// says: see [`Predictor::status`].
 #[derive(Debug, Clone, PartialEq)]

@@ -144,26 +144,16 @@ impl Kt {
     /// # Ok::<(), inductive::Error>(())
     /// ```
     pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
-        self.pool = match episode_prior {
-            EpisodePrior::Shared => None,
-            EpisodePrior::Pooled { concentration } => {
-                if !(concentration.is_finite() && concentration > 0.0) {
-                    return Err(Error::InvalidParameter {
-                        what: "episode-prior concentration",
-                        expected: "finite and greater than 0",
-                        value: concentration,
-                    });
-                }
-                let mut pool = Pool {
-                    concentration,
-                    components: vec![([0, 0], 1.0)],
-                    log_weights: Vec::new(),
-                    prediction: 0.5,
-                };
-                pool.start_episode(self.pseudo_count);
-                Some(Box::new(pool))
-            }
-        };
+        self.pool = episode_prior.checked_concentration()?.map(|concentration| {
+            let mut pool = Pool {
+                concentration,
+                components: vec![([0, 0], 1.0)],
+                log_weights: Vec::new(),
+                prediction: 0.5,
+            };
+            pool.start_episode(self.pseudo_count);
+            Box::new(pool)
+        });
         Ok(self)
     }
 

@@ -198,23 +198,14 @@ impl CircuitMixture {
     /// [`EpisodePrior::Shared`]); fails for a pooled concentration that is
     /// not positive and finite.
     pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
-        self.pool = match episode_prior {
-            EpisodePrior::Shared => None,
-            EpisodePrior::Pooled { concentration } => {
-                if !(concentration.is_finite() && concentration > 0.0) {
-                    return Err(Error::InvalidParameter {
-                        what: "episode-prior concentration",
-                        expected: "positive and finite",
-                        value: concentration,
-                    });
-                }
-                Some(Pool {
-                    concentration,
-                    episodes: 0.0,
-                    posteriors: Array1::zeros(self.len()),
-                })
-            }
-        };
+        let count = self.len();
+        self.pool = episode_prior
+            .checked_concentration()?
+            .map(|concentration| Pool {
+                concentration,
+                episodes: 0.0,
+                posteriors: Array1::zeros(count),
+            });
         Ok(self)
     }
 

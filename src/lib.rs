@@ -31,7 +31,7 @@
 //!   sequence and get its code length, [`sample_next`](PredictorExt::sample_next))
 //!   and adapters ([`clamp`](PredictorExt::clamp),
 //!   [`inspect`](PredictorExt::inspect), [`boxed`](PredictorExt::boxed)).
-//!   [`Explain`] lets a mixture say which hypotheses carry its belief.
+//!   [`Predictor::explain`] lets a mixture say which hypotheses carry its belief.
 //! - **Adapters** ([`adapters`]): a Bayesian [`Mixture`](adapters::Mixture)
 //!   of any predictors, [`FixedShare`](adapters::FixedShare) switching, and
 //!   [`Episodic`](adapters::Episodic) — a posterior learned across episodes
@@ -139,9 +139,7 @@ struct ReadmeDoctests;
 
 pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};
-pub use predictor::{
-    ClonePredictor, EpisodePrior, Explain, Hypothesis, Predictor, PredictorExt, Status,
-};
+pub use predictor::{ClonePredictor, EpisodePrior, Hypothesis, Predictor, PredictorExt, Status};
 
 /// The traits and types most programs need, in one import.
 ///
@@ -156,6 +154,6 @@ pub mod prelude {
     pub use crate::baseline::{Ctw, Kt};
     pub use crate::error::{Error, Result};
     pub use crate::predictor::{
-        ClonePredictor, EpisodePrior, Explain, Hypothesis, Predictor, PredictorExt, Status,
+        ClonePredictor, EpisodePrior, Hypothesis, Predictor, PredictorExt, Status,
     };
 }

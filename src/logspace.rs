@@ -168,11 +168,13 @@ pub(crate) fn normalize_and_mix(
 }
 
 /// The `n` heaviest of normalised log weights as hypotheses, heaviest
-/// first (ties by index), described by `describe(i)`.
+/// first (ties by index), described by `describe(i)`, with `children(i)`
+/// inside each.
 pub(crate) fn top_hypotheses(
     log_weights: &[f64],
     n: usize,
     describe: impl Fn(usize) -> String,
+    children: impl Fn(usize) -> Vec<Hypothesis>,
 ) -> Vec<Hypothesis> {
     let mut order: Vec<usize> = (0..log_weights.len()).collect();
     order.sort_by(|&a, &b| log_weights[b].total_cmp(&log_weights[a]).then(a.cmp(&b)));
@@ -182,6 +184,7 @@ pub(crate) fn top_hypotheses(
         .map(|i| Hypothesis {
             description: describe(i),
             weight: log_weights[i].exp(),
+            children: children(i),
         })
         .collect()
 }

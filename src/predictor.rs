@@ -1,5 +1,6 @@
 //! The contract: [`Predictor`], its extension trait [`PredictorExt`], and
-//! [`Explain`] for predictors that can say which hypotheses carry their belief.
+//! [`Hypothesis`], the tree that [`Predictor::explain`] returns: the hypotheses
+//! that carry a predictor's belief.
 //!
 //! `Predictor` is two methods, like `rand_core`'s generator trait; everything
 //! built on top (consumers such as [`PredictorExt::observe`], adapters such as
@@ -140,6 +141,34 @@ pub trait Predictor {
     /// # Ok::<(), inductive::Error>(())
     /// ```
     fn end_episode(&mut self) {}
+
+    /// Transparency: at most `n` of the hypotheses that carry the
+    /// predictor's belief, heaviest first, each with the hypotheses inside
+    /// it (a mixture's components list their own). Works through boxes and
+    /// adapters. The default is none: a predictor with no hypotheses to
+    /// show (`Kt`, `Ctw`) need not implement it.
+    ///
+    /// ```
+    /// use inductive::adapters::Mixture;
+    /// use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+    /// use inductive::prelude::*;
+    ///
+    /// let all = Enumeration::smallest(2, &Basis::Full, 2)?;
+    /// let circuits = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.05))?;
+    /// let mut stack = Mixture::uniform(vec![Kt::new().boxed_clone(), circuits.boxed_clone()])?
+    ///     .with_names(["KT", "circuits"])?;
+    /// let bits: Vec<bool> = (0..60).map(|t| t % 3 == 0).collect();
+    /// stack.observe(&bits);
+    /// let tree = stack.explain(2);
+    /// assert_eq!(tree[0].description, "circuits");
+    /// assert!(!tree[0].children.is_empty()); // the circuits inside, through the box
+    /// println!("{}", tree[0]);
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        let _ = n;
+        Vec::new()
+    }
 }
 
 /// How a learner turns an episode into the next episode's prior, at
@@ -302,6 +331,10 @@ impl<P: Predictor + ?Sized> Predictor for &mut P {
     fn end_episode(&mut self) {
         (**self).end_episode();
     }
+
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        (**self).explain(n)
+    }
 }
 
 /// Collects `names`, one per hypothesis of `count`, or says how many were
@@ -354,6 +387,10 @@ impl<P: Predictor + ?Sized> Predictor for Box<P> {
 
     fn end_episode(&mut self) {
         (**self).end_episode();
+    }
+
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        (**self).explain(n)
     }
 }
 
@@ -560,7 +597,9 @@ pub trait PredictorExt: Predictor {
 
 impl<P: Predictor + ?Sized> PredictorExt for P {}
 
-/// One hypothesis of a mixture or market, as reported by [`Explain`].
+/// One hypothesis of a mixture or market, as reported by
+/// [`Predictor::explain`]: a tree, where a component that is itself a
+/// mixture lists its own hypotheses as children.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hypothesis {
     /// Human-readable description: a program's source, a circuit as an
@@ -570,35 +609,42 @@ pub struct Hypothesis {
     /// mixture, share of wealth for a market. Shares of all hypotheses sum
     /// to at most one.
     pub weight: f64,
+    /// The hypotheses inside it (a component's own), heaviest first; empty
+    /// for a leaf.
+    pub children: Vec<Hypothesis>,
+}
+
+impl Hypothesis {
+    /// A hypothesis with no children.
+    #[must_use]
+    pub fn leaf(description: impl Into<String>, weight: f64) -> Self {
+        Self {
+            description: description.into(),
+            weight,
+            children: Vec::new(),
+        }
+    }
+
+    fn write_indented(&self, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
+        write!(
+            f,
+            "{:indent$}{:>10.6}  {}",
+            "",
+            self.weight,
+            self.description,
+            indent = 4 * depth
+        )?;
+        for child in &self.children {
+            writeln!(f)?;
+            child.write_indented(f, depth + 1)?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for Hypothesis {
+    /// One line per hypothesis, children indented under their parent.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:>10.6}  {}", self.weight, self.description)
-    }
-}
-
-/// Transparency: a mixture or market lists the hypotheses that carry its
-/// belief.
-pub trait Explain {
-    /// At most `n` hypotheses, heaviest first.
-    fn explain(&self, n: usize) -> Vec<Hypothesis>;
-}
-
-impl<E: Explain + ?Sized> Explain for &E {
-    fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        (**self).explain(n)
-    }
-}
-
-impl<E: Explain + ?Sized> Explain for &mut E {
-    fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        (**self).explain(n)
-    }
-}
-
-impl<E: Explain + ?Sized> Explain for Box<E> {
-    fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        (**self).explain(n)
+        self.write_indented(f, 0)
     }
 }

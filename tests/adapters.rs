@@ -436,3 +436,46 @@ fn a_three_level_stack_learns_at_every_level() {
     }
     assert!(second < first, "{second} vs {first}");
 }
+
+/// `explain` reaches through boxes and adapters and returns a tree: the
+/// outer mixture's components, inside one the inner mixture's, inside
+/// that the circuits.
+#[test]
+fn explain_is_a_tree_through_every_layer() {
+    let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+    let circuits =
+        CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.05)).unwrap();
+    let inner = Mixture::uniform(vec![circuits.boxed_clone(), Kt::new().boxed_clone()])
+        .unwrap()
+        .with_names(["circuits", "KT"])
+        .unwrap();
+    let outer = Mixture::uniform(vec![
+        inner.clamp(1e-6).unwrap().restarting().boxed_clone(),
+        Ctw::new(2).unwrap().boxed_clone(),
+    ])
+    .unwrap()
+    .with_names(["inner mixture", "CTW(2)"])
+    .unwrap();
+    let mut stack = FixedShare::new(outer, 0.01)
+        .unwrap()
+        .inspect(|_, _| {})
+        .boxed();
+    let bits: Vec<bool> = (0..90).map(|t| t % 3 == 0).collect();
+    stack.observe(&bits);
+    let tree = stack.explain(3);
+    assert_eq!(tree.len(), 2);
+    let inner = tree
+        .iter()
+        .find(|h| h.description == "inner mixture")
+        .unwrap();
+    assert_eq!(inner.children[0].description, "circuits");
+    let circuits = &inner.children[0].children;
+    assert!(!circuits.is_empty() && circuits.len() <= 3);
+    assert!(circuits.windows(2).all(|w| w[0].weight >= w[1].weight));
+    let ctw = tree.iter().find(|h| h.description == "CTW(2)").unwrap();
+    assert!(ctw.children.is_empty()); // CTW shows no hypotheses of its own
+    // Display indents children under their parent.
+    let text = inner.to_string();
+    assert!(text.lines().nth(1).unwrap().starts_with("    "));
+    assert!(text.lines().nth(2).unwrap().starts_with("        "));
+}

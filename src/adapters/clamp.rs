@@ -1,9 +1,7 @@
 //! Clamping predictions away from 0 and 1.
 
 use crate::error::{Error, Result};
-use crate::predictor::{
-    Explain, Hypothesis, Predictor, Status, contract_violation, valid_probability,
-};
+use crate::predictor::{Hypothesis, Predictor, Status, contract_violation, valid_probability};
 
 /// Clamps the wrapped predictor's probabilities into `[eps, 1 - eps]`.
 ///
@@ -86,9 +84,7 @@ impl<P: Predictor> Predictor for Clamp<P> {
     fn end_episode(&mut self) {
         self.inner.end_episode();
     }
-}
 
-impl<P: Explain> Explain for Clamp<P> {
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
         self.inner.explain(n)
     }

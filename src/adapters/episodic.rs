@@ -3,7 +3,7 @@
 
 use crate::adapters::{Mixture, Restart};
 use crate::error::{Error, Result};
-use crate::predictor::{Explain, Hypothesis, Predictor, PredictorExt, Status};
+use crate::predictor::{Hypothesis, Predictor, PredictorExt, Status};
 
 /// An outer Bayesian mixture whose posterior persists across episodes
 /// while every component restarts from its initial state at each episode
@@ -117,9 +117,7 @@ impl<P: Predictor + Clone> Predictor for Episodic<P> {
     fn end_episode(&mut self) {
         self.mixture.end_episode();
     }
-}
 
-impl<P> Explain for Episodic<P> {
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
         self.mixture.explain(n)
     }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::predictor::{Explain, Hypothesis, Predictor, Status};
+use crate::predictor::{Hypothesis, Predictor, Status};
 
 /// Calls a closure with each prediction and the bit that came, then passes
 /// the bit to the wrapped predictor. Predictions are unchanged.
@@ -76,9 +76,7 @@ impl<P: Predictor, F: FnMut(f64, bool)> Predictor for Inspect<P, F> {
     fn end_episode(&mut self) {
         self.inner.end_episode();
     }
-}
 
-impl<P: Explain, F> Explain for Inspect<P, F> {
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
         self.inner.explain(n)
     }

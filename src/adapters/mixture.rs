@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::logspace::{log_add, log_weights_from, normalize, normalize_and_mix, top_hypotheses};
 use crate::predictor::{
-    Explain, Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
+    Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
 };
 
 /// A Bayesian mixture of predictors with prior weights.
@@ -93,7 +93,7 @@ impl<P: Predictor> Mixture<P> {
         Self::new(components, weights)
     }
 
-    /// Names the components (for [`Explain`]); fails unless there is one
+    /// Names the components (for [`explain`](Predictor::explain)); fails unless there is one
     /// name per component.
     pub fn with_names<I, S>(mut self, names: I) -> Result<Self>
     where
@@ -289,11 +289,14 @@ impl<P: Predictor> Predictor for Mixture<P> {
             self.components.iter().map(Predictor::status),
         )
     }
-}
 
-impl<P> Explain for Mixture<P> {
-    /// Components by posterior weight.
+    /// Components by posterior weight, each with its own hypotheses.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        top_hypotheses(&self.current_log_weights(), n, |i| self.names[i].clone())
+        top_hypotheses(
+            &self.current_log_weights(),
+            n,
+            |i| self.names[i].clone(),
+            |i| self.components[i].explain(n),
+        )
     }
 }

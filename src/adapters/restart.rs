@@ -1,7 +1,7 @@
 //! Returning to the initial state at every episode end: the baseline that
 //! learns nothing across episodes.
 
-use crate::predictor::{Explain, Hypothesis, Predictor, Status};
+use crate::predictor::{Hypothesis, Predictor, Status};
 
 /// A predictor that returns to its initial state at every
 /// [`end_episode`](Predictor::end_episode): each episode is predicted as
@@ -78,9 +78,7 @@ impl<P: Predictor + Clone> Predictor for Restart<P> {
     fn end_episode(&mut self) {
         self.current = self.initial.clone();
     }
-}
 
-impl<P: Explain> Explain for Restart<P> {
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
         self.current.explain(n)
     }

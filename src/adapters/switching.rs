@@ -2,7 +2,7 @@
 
 use crate::adapters::Mixture;
 use crate::error::{Error, Result};
-use crate::predictor::{Explain, Hypothesis, Predictor, Status};
+use crate::predictor::{Hypothesis, Predictor, Status};
 
 /// Fixed share (Herbster & Warmuth, 1998): after each Bayesian update a
 /// share `α` of the posterior returns to the prior,
@@ -77,9 +77,7 @@ impl<P: Predictor> Predictor for FixedShare<P> {
     fn end_episode(&mut self) {
         self.mixture.end_episode();
     }
-}
 
-impl<P> Explain for FixedShare<P> {
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
         self.mixture.explain(n)
     }

@@ -9,7 +9,7 @@ use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, prior};
 use crate::error::{Error, Result};
 use crate::logspace::normalize;
 use crate::predictor::EpisodePrior;
-use crate::predictor::{Explain, Hypothesis, Predictor};
+use crate::predictor::{Hypothesis, Predictor};
 
 /// Weights are rescaled (recomputed exactly from counts) once their sum
 /// falls below this: far above `f64`'s underflow, far below any weight that
@@ -445,6 +445,32 @@ impl Predictor for CircuitMixture {
             self.predict_from_weights()
         };
     }
+
+    /// The heaviest functions, each as its smallest circuit (and, for the
+    /// learning leaf, what each output value has learned).
+    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        let posterior = self.posterior();
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|&a, &b| posterior[b].total_cmp(&posterior[a]).then(a.cmp(&b)));
+        order
+            .into_iter()
+            .take(n)
+            .map(|f| {
+                let mut description = self.hypotheses.circuits[f].to_string();
+                if let LeafState::Learning { cells, .. } = &self.leaf {
+                    let kt = |[n0, n1]: [u32; 2]| {
+                        (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
+                    };
+                    description.push_str(&format!(
+                        "   [P(1|out=0) = {:.3}, P(1|out=1) = {:.3}]",
+                        kt(cells[f][0]),
+                        kt(cells[f][1])
+                    ));
+                }
+                Hypothesis::leaf(description, posterior[f])
+            })
+            .collect()
+    }
 }
 
 /// Lanes of the accumulators in [`noisy_step`]: independent partial sums
@@ -562,37 +588,6 @@ fn noisy_step_complete(
         }
     }
     (total.iter().sum(), ones.iter().sum())
-}
-
-impl Explain for CircuitMixture {
-    /// The heaviest functions, each as its smallest circuit (and, for the
-    /// learning leaf, what each output value has learned).
-    fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        let posterior = self.posterior();
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_by(|&a, &b| posterior[b].total_cmp(&posterior[a]).then(a.cmp(&b)));
-        order
-            .into_iter()
-            .take(n)
-            .map(|f| {
-                let mut description = self.hypotheses.circuits[f].to_string();
-                if let LeafState::Learning { cells, .. } = &self.leaf {
-                    let kt = |[n0, n1]: [u32; 2]| {
-                        (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
-                    };
-                    description.push_str(&format!(
-                        "   [P(1|out=0) = {:.3}, P(1|out=1) = {:.3}]",
-                        kt(cells[f][0]),
-                        kt(cells[f][1])
-                    ));
-                }
-                Hypothesis {
-                    description,
-                    weight: posterior[f],
-                }
-            })
-            .collect()
-    }
 }
 
 impl fmt::Debug for CircuitMixture {

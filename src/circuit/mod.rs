@@ -14,8 +14,8 @@
 //!   gate count, deduplicated by truth table, with exact circuit complexity
 //!   (all 65,536 functions of 4 inputs reproduce Knuth's table in seconds).
 //! - [`FunctionPrior`], [`circuit_bits`]: the description-length prior.
-//! - [`CircuitMixture`]: the mixture, a [`Predictor`](crate::Predictor) and
-//!   [`Explain`](crate::Explain).
+//! - [`CircuitMixture`]: the mixture, a [`Predictor`](crate::Predictor) with
+//!   [`explain`](crate::Predictor::explain).
 //!
 //! ```
 //! use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};

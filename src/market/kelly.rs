@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::logspace::{log_weights_from, normalize_and_mix, top_hypotheses};
 use crate::predictor::{
-    Explain, Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
+    Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
 };
 
 /// A prediction market of Kelly bettors, each a predictor with a wealth.
@@ -77,7 +77,7 @@ impl<P: Predictor> KellyMarket<P> {
         Ok(market)
     }
 
-    /// Names the bettors (for [`Explain`]); fails unless there is one name
+    /// Names the bettors (for [`explain`](Predictor::explain)); fails unless there is one name
     /// per bettor.
     pub fn with_names<I, S>(mut self, names: I) -> Result<Self>
     where
@@ -179,11 +179,14 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
             self.bettors.iter().map(Predictor::status),
         )
     }
-}
 
-impl<P> Explain for KellyMarket<P> {
-    /// Bettors by wealth share.
+    /// Bettors by wealth share, each with its own hypotheses.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        top_hypotheses(&self.log_wealth, n, |i| self.names[i].clone())
+        top_hypotheses(
+            &self.log_wealth,
+            n,
+            |i| self.names[i].clone(),
+            |i| self.bettors[i].explain(n),
+        )
     }
 }

@@ -102,7 +102,7 @@ pub use trader::{
 use budget::{LAST_BUDGET, Plan, two_to_minus};
 
 use crate::error::{Error, Result};
-use crate::predictor::{Explain, Hypothesis, Predictor, Status};
+use crate::predictor::{Hypothesis, Predictor, Status};
 
 /// Prices of past days.
 #[derive(Clone, Debug, Default)]
@@ -734,10 +734,12 @@ fn fill_prices(slots: &[Option<usize>], prices: &[f64], out: &mut [f64]) {
     }
 }
 
-impl Explain for Market {
-    /// Traders by their share of today's firm weight; each description
-    /// gives the trader's strategy, wealth and largest holdings.
-    fn explain(&self, n: usize) -> Vec<Hypothesis> {
+impl Market {
+    /// Traders by their share of today's firm weight, heaviest first (at
+    /// most `n`); each description gives the trader's strategy, wealth and
+    /// largest holdings.
+    #[must_use]
+    pub fn explain(&self, n: usize) -> Vec<Hypothesis> {
         let total: f64 = self.seats.iter().map(|s| s.account.firm_weight).sum();
         let mut rows: Vec<Hypothesis> = self
             .seats
@@ -752,21 +754,20 @@ impl Explain for Market {
                     .take(3)
                     .map(|&(s, h)| format!("{h:+.3} {}", self.language.display(s)))
                     .collect();
-                Hypothesis {
-                    description: format!(
-                        "#{} {} | wealth {:+.4} | worst loss {:.3} | holds [{}]",
-                        a.index,
-                        seat.trader.describe(&self.language),
-                        self.wealth(a),
-                        a.worst_loss,
-                        shown.join(", ")
-                    ),
-                    weight: if total > 0.0 {
-                        a.firm_weight / total
-                    } else {
-                        0.0
-                    },
-                }
+                let description = format!(
+                    "#{} {} | wealth {:+.4} | worst loss {:.3} | holds [{}]",
+                    a.index,
+                    seat.trader.describe(&self.language),
+                    self.wealth(a),
+                    a.worst_loss,
+                    shown.join(", ")
+                );
+                let share = if total > 0.0 {
+                    a.firm_weight / total
+                } else {
+                    0.0
+                };
+                Hypothesis::leaf(description, share)
             })
             .collect();
         rows.sort_by(|x, y| y.weight.total_cmp(&x.weight));
@@ -886,9 +887,7 @@ impl Predictor for LogicalInductor {
     fn status(&self) -> Status {
         self.failure.clone().map_or(Status::Healthy, Status::Failed)
     }
-}
 
-impl Explain for LogicalInductor {
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
         self.market.explain(n)
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::{Error, Result, check_step_budget};
-use crate::predictor::{Explain, Hypothesis, Predictor, Status};
+use crate::predictor::{Hypothesis, Predictor, Status};
 use crate::solomonoff::machine::{Event, Machine, Shareable};
 
 /// Most program prefixes the tree may hold: `Σ_{n ≤ L} A^n` must stay below.
@@ -365,9 +365,7 @@ impl<M: Machine + Shareable> Predictor for Solomonoff<M> {
             Status::Healthy
         }
     }
-}
 
-impl<M: Machine> Explain for Solomonoff<M> {
     /// The heaviest live programs: the instructions each has read, with its
     /// share of the mixture's weight.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
@@ -388,13 +386,13 @@ impl<M: Machine> Explain for Solomonoff<M> {
         ranked
             .into_iter()
             .take(n)
-            .map(|(weight, program)| Hypothesis {
-                description: if program.is_empty() {
+            .map(|(weight, program)| {
+                let description = if program.is_empty() {
                     "(empty program)".to_string()
                 } else {
                     program
-                },
-                weight,
+                };
+                Hypothesis::leaf(description, weight)
             })
             .collect()
     }

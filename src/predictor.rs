@@ -313,29 +313,38 @@ pub(crate) fn contract_violation(what: impl Into<String>, value: f64) -> Error {
     }
 }
 
-impl<P: Predictor + ?Sized> Predictor for &mut P {
-    #[inline]
-    fn predict(&self) -> f64 {
-        (**self).predict()
-    }
+/// Forwarding impls: a pointer to a predictor is that predictor, every
+/// method included (so adapters and boxes never hide a status, an episode
+/// end or an explanation).
+macro_rules! forward_to_pointee {
+    ($($pointer:ty),*) => {$(
+        impl<P: Predictor + ?Sized> Predictor for $pointer {
+            #[inline]
+            fn predict(&self) -> f64 {
+                (**self).predict()
+            }
 
-    #[inline]
-    fn update(&mut self, bit: bool) {
-        (**self).update(bit);
-    }
+            #[inline]
+            fn update(&mut self, bit: bool) {
+                (**self).update(bit);
+            }
 
-    fn status(&self) -> Status {
-        (**self).status()
-    }
+            fn status(&self) -> Status {
+                (**self).status()
+            }
 
-    fn end_episode(&mut self) {
-        (**self).end_episode();
-    }
+            fn end_episode(&mut self) {
+                (**self).end_episode();
+            }
 
-    fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        (**self).explain(n)
-    }
+            fn explain(&self, n: usize) -> Vec<Hypothesis> {
+                (**self).explain(n)
+            }
+        }
+    )*};
 }
+
+forward_to_pointee!(&mut P, Box<P>);
 
 /// Collects `names`, one per hypothesis of `count`, or says how many were
 /// given.
@@ -369,30 +378,6 @@ pub trait ClonePredictor: Predictor + dyn_clone::DynClone + fmt::Debug + Send {}
 impl<P: Predictor + Clone + fmt::Debug + Send> ClonePredictor for P {}
 
 dyn_clone::clone_trait_object!(ClonePredictor);
-
-impl<P: Predictor + ?Sized> Predictor for Box<P> {
-    #[inline]
-    fn predict(&self) -> f64 {
-        (**self).predict()
-    }
-
-    #[inline]
-    fn update(&mut self, bit: bool) {
-        (**self).update(bit);
-    }
-
-    fn status(&self) -> Status {
-        (**self).status()
-    }
-
-    fn end_episode(&mut self) {
-        (**self).end_episode();
-    }
-
-    fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        (**self).explain(n)
-    }
-}
 
 /// Consumers and adapters for every [`Predictor`].
 ///

@@ -48,9 +48,8 @@ struct Pool {
 
 impl Pool {
     /// `P(1)` of component `i` after this episode's `counts`.
-    fn one(&self, i: usize, alpha: f64, [n0, n1]: [u64; 2]) -> f64 {
-        let [m0, m1] = self.components[i].0;
-        (m1 as f64 + n1 as f64 + alpha) / ((m0 + m1 + n0 + n1) as f64 + 2.0 * alpha)
+    fn one(&self, i: usize, alpha: f64, counts: [u64; 2]) -> f64 {
+        beta_one(self.components[i].0, alpha, counts)
     }
 
     /// Weights from the prior masses alone, and the prediction.
@@ -70,12 +69,20 @@ impl Pool {
         self.mix(alpha, [0, 0]);
     }
 
+    /// Normalises the weights and mixes the components' predictions, with
+    /// no allocation (it runs once a bit).
     fn mix(&mut self, alpha: f64, counts: [u64; 2]) {
-        let ones: Vec<f64> = (0..self.components.len())
-            .map(|i| self.one(i, alpha, counts))
-            .collect();
-        self.prediction = normalize_and_mix(&mut self.log_weights, |i| ones[i]).unwrap_or(0.5);
+        let components = &self.components;
+        self.prediction = normalize_and_mix(&mut self.log_weights, |i| {
+            beta_one(components[i].0, alpha, counts)
+        })
+        .unwrap_or(0.5);
     }
+}
+
+/// `P(1)` of `Beta(α + m1, α + m0)` after `[n0, n1]` more bits.
+fn beta_one([m0, m1]: [u64; 2], alpha: f64, [n0, n1]: [u64; 2]) -> f64 {
+    (m1 as f64 + n1 as f64 + alpha) / ((m0 + m1 + n0 + n1) as f64 + 2.0 * alpha)
 }
 
 impl Kt {

@@ -76,7 +76,8 @@
 //! | [`Ctw`] | the counts and the tree | the context, from the zero past |
 //! | [`CircuitMixture`](circuit::CircuitMixture) | the episode's posterior becomes the prior ([`EpisodePrior`]: Bayes over episodes, or pooled) | the leaves and the context |
 //! | [`Ctm`](solomonoff::ctm::Ctm) | the posterior of `D(n)` against the uniform code | the history |
-//! | [`Solomonoff`](solomonoff::Solomonoff), [`LogicalInductor`](market::LogicalInductor), sources | everything: one stream (the default) | nothing |
+//! | [`Solomonoff`](solomonoff::Solomonoff) | the episode's posterior over programs becomes the prior ([`EpisodePrior`], as for circuits) | every machine, from its fresh state |
+//! | [`LogicalInductor`](market::LogicalInductor), sources | everything: one stream (the default) | nothing |
 //! | [`Mixture`](adapters::Mixture), [`FixedShare`](adapters::FixedShare) | the posterior; each component is told | what each component restarts |
 //! | [`KellyMarket`](market::KellyMarket) | the wealth; each bettor is told | what each bettor restarts |
 //! | [`Episodic`](adapters::Episodic) | the posterior | every component, from its initial state |

@@ -368,8 +368,8 @@ fn episode_ends_reach_every_component_through_every_adapter() {
 /// KT]; the circuit mixture and KT each learn their own prior across
 /// episodes, and each circuit's learning leaves learn the episode's noise
 /// inside it. Episodes follow `x1 ^ x2` or `!(x1 ^ x2)` with noise drawn
-/// per episode. (Issue 11 asks for a pooled Solomonoff mixture as a third
-/// component; that waits for Solomonoff's episode priors.)
+/// per episode. (The stack with a pooled Solomonoff mixture is
+/// [`the_three_families_stack_and_each_learns_its_prior`].)
 #[test]
 fn a_three_level_stack_learns_at_every_level() {
     use inductive::EpisodePrior;
@@ -432,6 +432,121 @@ fn a_three_level_stack_learns_at_every_level() {
         for (t, &bit) in e.iter().enumerate() {
             let c = p.observe_bit(bit);
             if t < 32 { first += c } else { second += c }
+        }
+    }
+    assert!(second < first, "{second} vs {first}");
+}
+
+/// The three-level stack of the crate's families: a `Mixture` over
+/// [CTW(3) restarting, a pooled circuit mixture with learning leaves, a
+/// pooled Solomonoff mixture (clamped)]. Half the episodes are constant
+/// (a short program prints them), half follow `x1 ^ x2` or its negation
+/// with noise drawn per episode. The outer posterior is learned across
+/// episodes, each pooled component learns its own prior across episodes
+/// (checked on the component as trained inside the stack), and the
+/// circuits' leaves learn inside an episode. Measured (seed 11, 40
+/// held-out episodes): the stack saves 0.97 bits an episode, its posterior
+/// puts 1 − 1e-15 on the circuits, the circuits code the rule episodes in
+/// 317 bits against 428 fresh, Solomonoff the constant ones in 22.7 against
+/// 47.7, and the rule episodes' halves cost 206 then 111 bits.
+#[test]
+fn the_three_families_stack_and_each_learns_its_prior() {
+    use inductive::EpisodePrior;
+    use rand::{RngExt, SeedableRng};
+    let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+    let pooled = EpisodePrior::Pooled { concentration: 1.0 };
+    let machine = BrainPhoque::new(2, 4).unwrap().start();
+    let stack = || {
+        Mixture::uniform(vec![
+            Ctw::new(3).unwrap().restarting().boxed_clone(),
+            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)
+                .unwrap()
+                .with_episode_prior(pooled)
+                .unwrap()
+                .boxed_clone(),
+            Solomonoff::new(machine.clone(), 6, 400, ProgramPrior::Length)
+                .unwrap()
+                .with_episode_prior(pooled)
+                .unwrap()
+                .clamp(1.0 / 1024.0)
+                .unwrap()
+                .boxed_clone(),
+        ])
+        .unwrap()
+        .with_names([
+            "CTW(3), restarting",
+            "circuits, pooled",
+            "Solomonoff, pooled",
+        ])
+        .unwrap()
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    // (episode, whether it is constant)
+    let mut episode = || -> (Vec<bool>, bool) {
+        if rng.random_bool(0.5) {
+            return (vec![rng.random_bool(0.5); 32], true);
+        }
+        let (flip, noise) = (rng.random_bool(0.5), rng.random_range(0.0..0.15));
+        let mut bits = vec![rng.random_bool(0.5), rng.random_bool(0.5)];
+        while bits.len() < 32 {
+            let rule = (bits[bits.len() - 1] ^ bits[bits.len() - 2]) ^ flip;
+            bits.push(rule ^ rng.random_bool(noise));
+        }
+        (bits, false)
+    };
+    let mut trained = stack();
+    for _ in 0..80 {
+        trained.observe(episode().0);
+        trained.end_episode();
+    }
+    let held_out: Vec<(Vec<bool>, bool)> = (0..40).map(|_| episode()).collect();
+    // Each held-out episode is coded from the same state.
+    fn cost<P: Predictor + Clone>(p: &P, episodes: &[&Vec<bool>]) -> f64 {
+        episodes
+            .iter()
+            .map(|e| p.clone().observe(e.iter().copied()))
+            .sum()
+    }
+    let all_episodes: Vec<&Vec<bool>> = held_out.iter().map(|(e, _)| e).collect();
+    let constant: Vec<&Vec<bool>> = held_out.iter().filter(|e| e.1).map(|(e, _)| e).collect();
+    let rules: Vec<&Vec<bool>> = held_out.iter().filter(|e| !e.1).map(|(e, _)| e).collect();
+    let fresh = stack();
+    // Level 1: the whole stack codes held-out episodes in fewer bits.
+    let (pre_trained, untrained) = (cost(&trained, &all_episodes), cost(&fresh, &all_episodes));
+    let saved = (untrained - pre_trained) / held_out.len() as f64;
+    assert!(
+        saved > 0.5,
+        "{pre_trained} vs {untrained}: {saved} bits an episode"
+    );
+    // The outer posterior has moved off the uniform prior.
+    let posterior = trained.posterior();
+    assert!(posterior[0] < 0.01, "{posterior:?}");
+    // Level 2: each pooled component, as trained inside the stack, codes
+    // its kind of episode in fewer bits than it did fresh; CTW restarting
+    // learned nothing across episodes.
+    let (now, before) = (trained.components(), fresh.components());
+    assert_eq!(
+        cost(&now[0], &all_episodes),
+        cost(&before[0], &all_episodes)
+    );
+    let (c_now, c_before) = (cost(&now[1], &rules), cost(&before[1], &rules));
+    assert!(
+        c_now < c_before - 2.0 * rules.len() as f64,
+        "circuits: {c_now} vs {c_before}"
+    );
+    let (s_now, s_before) = (cost(&now[2], &constant), cost(&before[2], &constant));
+    assert!(
+        s_now < s_before - 1.0 * constant.len() as f64,
+        "Solomonoff: {s_now} vs {s_before}"
+    );
+    // Level 3: inside a rule episode the leaves learn the noise, so the
+    // second half costs less than the first.
+    let (mut first, mut second) = (0.0, 0.0);
+    for e in &rules {
+        let mut p = trained.clone();
+        for (t, &bit) in e.iter().enumerate() {
+            let c = p.observe_bit(bit);
+            if t < 16 { first += c } else { second += c }
         }
     }
     assert!(second < first, "{second} vs {first}");

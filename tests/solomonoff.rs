@@ -100,12 +100,21 @@ proptest! {
     }
 }
 
+/// Under both program priors and both episode priors.
 #[test]
 fn obeys_the_laws_with_both_priors() {
     let machine = BrainPhoque::new(2, 3).unwrap().start();
     for prior in [ProgramPrior::Length, ProgramPrior::Speed] {
-        let mixture = Solomonoff::new(machine.clone(), 4, 40, prior).unwrap();
-        laws::check(|| mixture.clone());
+        for episode_prior in [
+            EpisodePrior::Shared,
+            EpisodePrior::Pooled { concentration: 0.5 },
+        ] {
+            let mixture = Solomonoff::new(machine.clone(), 4, 40, prior)
+                .unwrap()
+                .with_episode_prior(episode_prior)
+                .unwrap();
+            laws::check(|| mixture.clone());
+        }
     }
 }
 
@@ -192,5 +201,242 @@ proptest! {
         let cost = mixture.observe(source.output());
         prop_assert!(cost <= source.bound_bits() + 1e-9,
             "{} ({}): {cost} > {}", source.program(), source.shortest_program(), source.bound_bits());
+    }
+}
+
+/// Episode priors from their definition: a finite hypothesis space of every
+/// full program string of `length` instructions (the extensions of a
+/// minimal prefix, each run on its own), with a weight vector that episodes
+/// update: `Shared` sets it to the episode's posterior, `Pooled` to
+/// `(c·π₀ + Σ post_e) / (c + n)`. The mixture's trie of atoms must give the
+/// same predictions.
+struct EpisodeBruteForce {
+    programs: Vec<String>,
+    base: Vec<f64>,
+    prior: Vec<f64>,
+    pool: Option<(f64, f64, Vec<f64>)>,
+    steps: u64,
+    speed: bool,
+}
+
+impl EpisodeBruteForce {
+    fn new(length: u32, steps: u64, speed: bool, pooled: Option<f64>) -> Self {
+        let programs: Vec<String> = (0..7usize.pow(length))
+            .map(|code| {
+                (0..length)
+                    .scan(code, |rest, _| {
+                        let token = TOKENS[*rest % 7] as char;
+                        *rest /= 7;
+                        Some(token)
+                    })
+                    .collect()
+            })
+            .collect();
+        let base = vec![7f64.powi(-(length as i32)); programs.len()];
+        let pool = pooled.map(|c| (c, 0.0, vec![0.0; programs.len()]));
+        Self {
+            prior: base.clone(),
+            base,
+            programs,
+            pool,
+            steps,
+            speed,
+        }
+    }
+
+    /// Per program: its weight for the next symbol after `x` (0 if it does
+    /// not produce `x` then a next symbol), and that symbol.
+    fn weights(&self, machine: &BrainPhoque, x: &[bool]) -> Vec<(f64, u8)> {
+        self.programs
+            .iter()
+            .zip(&self.prior)
+            .map(|(program, &w)| {
+                let run = machine.run(program, self.steps, x.len() + 1).unwrap();
+                let consistent = run.output.len() > x.len()
+                    && run.output.iter().zip(x).all(|(&o, &b)| o == u8::from(b));
+                if !consistent || w == 0.0 {
+                    return (0.0, 0);
+                }
+                let time = if self.speed {
+                    run.steps.max(1) as f64
+                } else {
+                    1.0
+                };
+                (w / time, run.output[x.len()])
+            })
+            .collect()
+    }
+
+    /// `P(1 | x)`, or `None` when no program explains `x`.
+    fn predict(&self, machine: &BrainPhoque, x: &[bool]) -> Option<f64> {
+        let weights = self.weights(machine, x);
+        let total: f64 = weights.iter().map(|w| w.0).sum();
+        let ones: f64 = weights.iter().filter(|w| w.1 == 1).map(|w| w.0).sum();
+        (total > 0.0).then(|| ones / total)
+    }
+
+    fn end_episode(&mut self, machine: &BrainPhoque, x: &[bool]) {
+        let posterior: Vec<f64> = if x.is_empty() {
+            let total: f64 = self.prior.iter().sum();
+            self.prior.iter().map(|w| w / total).collect()
+        } else {
+            let weights = self.weights(machine, x);
+            let total: f64 = weights.iter().map(|w| w.0).sum();
+            if total == 0.0 {
+                return; // every program ruled out: the prior stays
+            }
+            weights.iter().map(|w| w.0 / total).collect()
+        };
+        self.prior = match &mut self.pool {
+            None => posterior,
+            Some((c, n, sum)) => {
+                *n += 1.0;
+                for (s, p) in sum.iter_mut().zip(&posterior) {
+                    *s += p;
+                }
+                self.base
+                    .iter()
+                    .zip(sum.iter())
+                    .map(|(b, s)| (*c * b + s) / (*c + *n))
+                    .collect()
+            }
+        };
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Both episode priors, under both program priors, agree with the
+    /// brute force over full program strings, episode after episode
+    /// (episodes of 0 to 5 bits, some of which rule out every program).
+    #[test]
+    fn episode_priors_agree_with_the_definition(
+        episodes in prop::collection::vec(prop::collection::vec(any::<bool>(), 0..6), 1..5),
+        length in 3u32..=4,
+        memory in 2usize..=3,
+        speed in any::<bool>(),
+        pooled in prop::option::of(0.25f64..4.0),
+    ) {
+        let prior = if speed { ProgramPrior::Speed } else { ProgramPrior::Length };
+        let episode_prior = match pooled {
+            None => EpisodePrior::Shared,
+            Some(concentration) => EpisodePrior::Pooled { concentration },
+        };
+        let machine = BrainPhoque::new(2, memory).unwrap();
+        let mut mixture = Solomonoff::new(machine.start(), length as usize, 40, prior)
+            .unwrap()
+            .with_episode_prior(episode_prior)
+            .unwrap();
+        let mut brute = EpisodeBruteForce::new(length, 40, speed, pooled);
+        for (e, episode) in episodes.iter().enumerate() {
+            for t in 0..=episode.len() {
+                match brute.predict(&machine, &episode[..t]) {
+                    None => {
+                        prop_assert!(mixture.is_exhausted(), "episode {e} bit {t}");
+                        prop_assert_eq!(mixture.predict(), 0.5);
+                    }
+                    Some(expected) => prop_assert!(
+                        (mixture.predict() - expected).abs() < 1e-12,
+                        "episode {e} bit {t}: {} vs {expected}", mixture.predict()
+                    ),
+                }
+                if t < episode.len() {
+                    mixture.update(episode[t]);
+                }
+            }
+            mixture.end_episode();
+            brute.end_episode(&machine, episode);
+        }
+        let total: f64 = brute.prior.iter().sum();
+        prop_assert!((mixture.prior_mass(&[]).unwrap() - total).abs() < 1e-12);
+    }
+}
+
+/// One program explains every episode: under `Shared` its prior mass grows
+/// to almost all of it, and a later episode's code length shrinks to near
+/// zero; under `Pooled` the base keeps `c / (c + n)` of the mass.
+#[test]
+fn episodes_concentrate_the_prior_on_the_family() {
+    let machine = BrainPhoque::new(2, 4).unwrap().start();
+    let ones = [true; 10];
+    // `+[.]`: set the cell, print it forever (tokens + [ . ]).
+    let program = [0, 4, 6, 5];
+    for (episode_prior, floor) in [
+        (EpisodePrior::Shared, 0.0),
+        (EpisodePrior::Pooled { concentration: 1.0 }, 1.0 / 6.0),
+    ] {
+        let mut mixture = Solomonoff::new(machine.clone(), 5, 100, ProgramPrior::Length)
+            .unwrap()
+            .with_episode_prior(episode_prior)
+            .unwrap();
+        let before = mixture.prior_mass(&program).unwrap();
+        assert_eq!(before, 7f64.powi(-4));
+        let first = mixture.clone().observe(ones);
+        for _ in 0..5 {
+            mixture.observe(ones);
+            mixture.end_episode();
+        }
+        let after = mixture.prior_mass(&program).unwrap();
+        assert!(after > 100.0 * before, "{episode_prior:?}: {after}");
+        let later = mixture.clone().observe(ones);
+        assert!(later < first, "{episode_prior:?}: {later} vs {first}");
+        // What the base keeps: 1/6 of the mass under Pooled (c = 1, n = 5).
+        let zeros = mixture.prior_mass(&[1]).unwrap(); // programs starting `-`
+        assert!(zeros >= floor / 7.0 - 1e-15, "{episode_prior:?}: {zeros}");
+        assert!(mixture.prior_nodes() > 1);
+    }
+}
+
+#[test]
+fn episode_prior_refuses_bad_concentrations() {
+    let machine = BrainPhoque::new(2, 3).unwrap().start();
+    let mixture = Solomonoff::new(machine, 3, 40, ProgramPrior::Length).unwrap();
+    for concentration in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(matches!(
+            mixture
+                .clone()
+                .with_episode_prior(EpisodePrior::Pooled { concentration }),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+    assert!(mixture.prior_mass(&[7]).is_err());
+    assert!(mixture.prior_mass(&[0; 4]).is_err());
+    assert_eq!(mixture.prior_mass(&[0; 3]).unwrap(), 7f64.powi(-3));
+}
+
+/// Hostile concentrations (subnormal, huge) and episodes that rule out
+/// every program, then retry: predictions stay probabilities, and an
+/// exhausted episode leaves the prior as it was.
+#[test]
+fn episode_priors_survive_hostile_settings() {
+    let machine = BrainPhoque::new(2, 3).unwrap().start();
+    for concentration in [5e-324, f64::MIN_POSITIVE, 1e-300, 1.0, 1e300, f64::MAX] {
+        let mut mixture = Solomonoff::new(machine.clone(), 4, 60, ProgramPrior::Speed)
+            .unwrap()
+            .with_episode_prior(EpisodePrior::Pooled { concentration })
+            .unwrap();
+        let episodes: [&[bool]; 5] = [
+            &[true; 6],
+            &[true, false, false, true, true, false, true],
+            &[],
+            &[false; 5],
+            &[true; 6],
+        ];
+        for episode in episodes {
+            for &bit in episode {
+                let p = mixture.predict();
+                assert!((0.0..=1.0).contains(&p), "{concentration}: {p}");
+                mixture.update(bit);
+            }
+            let exhausted = mixture.is_exhausted();
+            let before = mixture.prior_mass(&[0, 4]).unwrap();
+            mixture.end_episode();
+            if exhausted {
+                assert_eq!(mixture.prior_mass(&[0, 4]).unwrap(), before);
+            }
+            let total = mixture.prior_mass(&[]).unwrap();
+            assert!((total - 1.0).abs() < 1e-9, "{concentration}: total {total}");
+        }
     }
 }

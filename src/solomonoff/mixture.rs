@@ -1,10 +1,13 @@
 //! [`Solomonoff`]: the bounded Solomonoff mixture over a machine's programs.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::error::{Error, Result, check_step_budget};
-use crate::predictor::{Hypothesis, Predictor, Status};
+use crate::predictor::{EpisodePrior, Hypothesis, Predictor, Status};
 use crate::solomonoff::machine::{Event, Machine, Shareable};
+use crate::solomonoff::measure::{Key, ProgramMeasure};
 
 /// Most program prefixes the tree may hold: `Σ_{n ≤ L} A^n` must stay below.
 pub const PREFIX_LIMIT: u128 = 1_000_000_000;
@@ -35,8 +38,28 @@ struct Program<M> {
     machine: M,
     /// Instructions read.
     length: u32,
+    /// The instructions read, as a base-`A` number (with `length`, the
+    /// program's key in the [`ProgramMeasure`]).
+    code: u64,
+    /// The prior in force's mass of every program that begins with this
+    /// one: `A^-length` under a fresh prior.
+    mass: f64,
     /// The symbol it outputs next, once run far enough.
     next: Option<u8>,
+}
+
+impl<M> Program<M> {
+    fn key(&self) -> Key {
+        (self.length, self.code)
+    }
+}
+
+/// The running sums of [`EpisodePrior::Pooled`]: `Σ_e post_e`, as atoms.
+#[derive(Debug, Clone)]
+struct Pool {
+    concentration: f64,
+    episodes: f64,
+    posteriors: BTreeMap<Key, f64>,
 }
 
 /// The bounded Solomonoff mixture: every program prefix of a reference
@@ -74,6 +97,12 @@ struct Program<M> {
 #[derive(Clone)]
 pub struct Solomonoff<M: Machine> {
     programs: Vec<Program<M>>,
+    /// The machine's fresh state, which every episode starts from.
+    initial: M,
+    /// The prior over programs in force in this episode.
+    measure: Arc<ProgramMeasure>,
+    /// `Some` under [`EpisodePrior::Pooled`].
+    pool: Option<Pool>,
     instructions: usize,
     max_length: u32,
     max_steps: u64,
@@ -85,7 +114,7 @@ pub struct Solomonoff<M: Machine> {
     weight_zero: f64,
     weight_one: f64,
     prediction: f64,
-    /// Bits seen.
+    /// Bits seen in this episode.
     bits: u64,
     /// The bit after which no program was left, if one was.
     exhausted_at: Option<u64>,
@@ -144,15 +173,15 @@ impl<M: Machine + Shareable> Solomonoff<M> {
                 hint: "lower the program length L or the machine's tape size",
             });
         }
-        let length_weight = (0..=max_length as i32)
+        let length_weight: Vec<f64> = (0..=max_length as i32)
             .map(|n| (instructions as f64).powi(-n))
             .collect();
+        let measure = Arc::new(ProgramMeasure::fresh(instructions, &length_weight));
         let mut mixture = Self {
-            programs: vec![Program {
-                machine,
-                length: 0,
-                next: None,
-            }],
+            programs: Vec::new(),
+            initial: machine,
+            measure,
+            pool: None,
             instructions,
             max_length,
             max_steps,
@@ -166,8 +195,74 @@ impl<M: Machine + Shareable> Solomonoff<M> {
             bits: 0,
             exhausted_at: None,
         };
-        mixture.expand();
+        mixture.start_programs();
         Ok(mixture)
+    }
+
+    /// Chooses how episodes update the prior over programs (default
+    /// [`EpisodePrior::Shared`]), exactly as for
+    /// [`CircuitMixture`](crate::circuit::CircuitMixture); fails for a
+    /// pooled concentration that is not positive and finite. See
+    /// [`end_episode`](Self#method.end_episode).
+    ///
+    /// ```
+    /// use inductive::prelude::*;
+    /// use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
+    ///
+    /// let machine = BrainPhoque::new(2, 4)?.start();
+    /// let mut mixture = Solomonoff::new(machine, 5, 100, ProgramPrior::Length)?
+    ///     .with_episode_prior(EpisodePrior::Pooled { concentration: 1.0 })?;
+    /// // Every episode is ones: the programs that print ones gain prior mass.
+    /// let fresh = mixture.clone().observe([true; 8]);
+    /// for _ in 0..5 {
+    ///     mixture.observe([true; 8]);
+    ///     mixture.end_episode();
+    /// }
+    /// assert!(mixture.observe([true; 8]) < fresh);
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
+        self.pool = episode_prior
+            .checked_concentration()?
+            .map(|concentration| Pool {
+                concentration,
+                episodes: 0.0,
+                posteriors: BTreeMap::new(),
+            });
+        Ok(self)
+    }
+
+    /// The episode's posterior over programs as atoms of a measure (total
+    /// mass 1), or `None` when every program was ruled out.
+    fn episode_posterior(&self) -> Option<Vec<(Key, f64)>> {
+        if self.bits == 0 {
+            // No evidence: the posterior is the prior in force.
+            let total = self.measure.mass((0, 0));
+            return Some(self.measure.atoms().map(|(k, a)| (k, a / total)).collect());
+        }
+        let total = self.weight_zero + self.weight_one;
+        if self.programs.is_empty() || total <= 0.0 {
+            return None;
+        }
+        let survivors: Vec<(Key, f64)> = self
+            .programs
+            .iter()
+            .map(|p| (p.key(), self.weight(p) / total))
+            .collect();
+        Some(self.measure.restrict(&survivors))
+    }
+
+    /// Starts the empty program on a fresh machine and runs it (and its
+    /// forks) to their first symbols.
+    fn start_programs(&mut self) {
+        self.programs = vec![Program {
+            machine: self.initial.clone(),
+            length: 0,
+            code: 0,
+            mass: self.measure.mass((0, 0)),
+            next: None,
+        }];
+        self.expand();
     }
 
     /// Runs every program that has not yet produced its next symbol,
@@ -179,18 +274,19 @@ impl<M: Machine + Shareable> Solomonoff<M> {
             instructions: self.instructions,
             max_length: self.max_length,
             max_steps: self.max_steps,
+            measure: &self.measure,
         };
         #[cfg(feature = "rayon")]
-        let results: Vec<(Vec<Program<M>>, Vec<u32>)> = {
+        let results: Vec<(Vec<Program<M>>, Vec<f64>)> = {
             use rayon::prelude::*;
             pending.into_par_iter().map(|p| runner.resolve(p)).collect()
         };
         #[cfg(not(feature = "rayon"))]
-        let results: Vec<(Vec<Program<M>>, Vec<u32>)> =
+        let results: Vec<(Vec<Program<M>>, Vec<f64>)> =
             pending.into_iter().map(|p| runner.resolve(p)).collect();
         for (resolved, lost) in results {
-            for length in lost {
-                self.lost += self.length_weight[length as usize];
+            for mass in lost {
+                self.lost += mass;
             }
             self.programs.extend(resolved);
         }
@@ -204,7 +300,7 @@ impl<M: Machine + Shareable> Solomonoff<M> {
                 Some(1) => one += weight,
                 _ => {
                     // A symbol other than 0 or 1 contradicts every bit.
-                    invalid += self.length_weight[program.length as usize];
+                    invalid += program.mass;
                     continue;
                 }
             }
@@ -222,34 +318,32 @@ impl<M: Machine + Shareable> Solomonoff<M> {
     }
 
     fn weight(&self, program: &Program<M>) -> f64 {
-        program_weight(
-            self.prior,
-            self.length_weight[program.length as usize],
-            &program.machine,
-        )
+        program_weight(self.prior, program.mass, &program.machine)
     }
 }
 
-/// A program's weight under `prior`, given `A^-length`.
-fn program_weight<M: Machine>(prior: ProgramPrior, length_weight: f64, machine: &M) -> f64 {
+/// A program's weight under `prior`, given its mass under the prior in
+/// force (`A^-length` when fresh).
+fn program_weight<M: Machine>(prior: ProgramPrior, mass: f64, machine: &M) -> f64 {
     match prior {
-        ProgramPrior::Length => length_weight,
-        ProgramPrior::Speed => length_weight / machine.steps().max(1) as f64,
+        ProgramPrior::Length => mass,
+        ProgramPrior::Speed => mass / machine.steps().max(1) as f64,
     }
 }
 
 /// Runs one program to its next output symbol, forking on instruction
 /// requests.
-struct Runner {
+struct Runner<'a> {
     instructions: usize,
     max_length: u32,
     max_steps: u64,
+    measure: &'a ProgramMeasure,
 }
 
-impl Runner {
+impl Runner<'_> {
     /// The descendants of `program` that produced a next symbol, and the
-    /// prefix lengths of those lost to the budget or the length limit.
-    fn resolve<M: Machine>(&self, program: Program<M>) -> (Vec<Program<M>>, Vec<u32>) {
+    /// masses of those lost to the budget or the length limit.
+    fn resolve<M: Machine>(&self, program: Program<M>) -> (Vec<Program<M>>, Vec<f64>) {
         let mut done = Vec::new();
         let mut lost = Vec::new();
         let mut stack = vec![program];
@@ -263,30 +357,40 @@ impl Runner {
                     p.next = Some(symbol);
                     done.push(p);
                 }
-                Event::Timeout | Event::Stuck => lost.push(p.length),
+                Event::Timeout | Event::Stuck => lost.push(p.mass),
                 Event::NeedInstruction => {
                     if p.length == self.max_length {
-                        lost.push(p.length);
+                        lost.push(p.mass);
                         continue;
                     }
                     // Fork once per instruction; the original becomes the
                     // fork for instruction 0, pushed last so it runs first.
-                    let length = p.length + 1;
+                    let parent = p.key();
+                    let fork = |machine: M, instruction: usize| {
+                        let key = self.measure.child_key(parent, instruction);
+                        Program {
+                            machine,
+                            length: key.0,
+                            code: key.1,
+                            mass: self.measure.mass(key),
+                            next: None,
+                        }
+                    };
+                    // A fork the prior in force gives no mass (ruled out in
+                    // an earlier episode) is not run at all.
                     for instruction in (1..self.instructions).rev() {
                         let mut machine = p.machine.clone();
                         machine.feed(instruction);
-                        stack.push(Program {
-                            machine,
-                            length,
-                            next: None,
-                        });
+                        let program = fork(machine, instruction);
+                        if program.mass > 0.0 {
+                            stack.push(program);
+                        }
                     }
                     p.machine.feed(0);
-                    stack.push(Program {
-                        machine: p.machine,
-                        length,
-                        next: None,
-                    });
+                    let program = fork(p.machine, 0);
+                    if program.mass > 0.0 {
+                        stack.push(program);
+                    }
                 }
             }
         }
@@ -300,23 +404,55 @@ impl<M: Machine> Solomonoff<M> {
         self.programs.len()
     }
 
-    /// Prior mass of the live programs: `M(x)` under the length prior.
+    /// Prior mass of the live programs: `M(x)` for this episode's bits `x`,
+    /// under the prior in force (the length prior, until an episode ends).
     pub fn live_mass(&self) -> f64 {
-        self.programs
-            .iter()
-            .map(|p| self.length_weight[p.length as usize])
-            .sum()
+        self.programs.iter().map(|p| p.mass).sum()
     }
 
     /// Prior mass of programs that timed out or needed more than `L`
-    /// instructions before producing the data: what the bounds cost.
+    /// instructions before producing this episode's data: what the bounds
+    /// cost.
     pub fn lost_mass(&self) -> f64 {
         self.lost
     }
 
-    /// Prior mass of programs whose output contradicted the data.
+    /// Prior mass of programs whose output contradicted this episode's data.
     pub fn contradicted_mass(&self) -> f64 {
         self.contradicted
+    }
+
+    /// Program prefixes at which the prior in force holds structure (1 for
+    /// the fresh prior): the memory the episodes' learning holds, about
+    /// `40 + 4·A` bytes each.
+    pub fn prior_nodes(&self) -> usize {
+        self.measure.nodes()
+    }
+
+    /// The prior in force's mass of the sequences that begin with
+    /// `instructions` (indices below [`Machine::instructions`]): `A^-n` for
+    /// `n` instructions, until an episode ends. Fails for an index out of
+    /// range or a prefix longer than `L`.
+    pub fn prior_mass(&self, instructions: &[usize]) -> Result<f64> {
+        if instructions.len() > self.max_length as usize {
+            return Err(Error::InvalidSize {
+                what: "program prefix length",
+                expected: "at most the mixture's program length L",
+                value: instructions.len(),
+            });
+        }
+        let mut key = (0, 0);
+        for &instruction in instructions {
+            if instruction >= self.instructions {
+                return Err(Error::InvalidSize {
+                    what: "instruction index",
+                    expected: "below the machine's instruction count",
+                    value: instruction,
+                });
+            }
+            key = self.measure.child_key(key, instruction);
+        }
+        Ok(self.measure.mass(key))
     }
 
     /// Whether no program explains the data any more (the prediction is
@@ -331,16 +467,69 @@ impl<M: Machine + Shareable> Predictor for Solomonoff<M> {
         self.prediction
     }
 
+    /// Ends an episode: the episode's posterior over programs, under the
+    /// prior in force at its start, updates the prior as the
+    /// [`EpisodePrior`] says, and every machine restarts from its fresh
+    /// state. Across episodes the mixture learns which programs a task
+    /// family runs (pre-training); inside one, the data picks among them.
+    ///
+    /// - The prior is a measure on instruction sequences. A program's
+    ///   posterior share (its weight, time factor included under
+    ///   [`ProgramPrior::Speed`], over the total) goes to the sequences
+    ///   that begin with it, spread as the prior in force spread them:
+    ///   every extension of a surviving program explains the episode
+    ///   equally well, so this is the exact posterior over sequences.
+    /// - [`EpisodePrior::Shared`] (the default): the posterior becomes the
+    ///   prior. One program must explain every episode; a later episode no
+    ///   surviving program explains exhausts the mixture.
+    /// - [`EpisodePrior::Pooled`]: after `n` episodes the prior is
+    ///   `(c·π₀ + Σ post_e) / (c + n)` with `π₀` the length prior: the
+    ///   family's programs gain mass and every program keeps some.
+    /// - Programs lost to the bounds (time or length) have unknown
+    ///   posteriors and get none. An episode in which every program was
+    ///   ruled out has no posterior and leaves the prior as it was; an
+    ///   episode without bits has the prior in force as its posterior.
+    /// - The prior's memory grows with the surviving programs it learned
+    ///   ([`prior_nodes`](Solomonoff::prior_nodes)).
+    fn end_episode(&mut self) {
+        if let Some(posterior) = self.episode_posterior() {
+            let measure = match &mut self.pool {
+                None => {
+                    ProgramMeasure::from_atoms(self.instructions, &self.length_weight, posterior)
+                }
+                Some(pool) => {
+                    pool.episodes += 1.0;
+                    for (key, mass) in posterior {
+                        *pool.posteriors.entry(key).or_insert(0.0) += mass;
+                    }
+                    let scale = 1.0 / (pool.concentration + pool.episodes);
+                    let base = ((0, 0), pool.concentration * scale);
+                    let learned = pool.posteriors.iter().map(|(&k, &m)| (k, m * scale));
+                    ProgramMeasure::from_atoms(
+                        self.instructions,
+                        &self.length_weight,
+                        std::iter::once(base).chain(learned),
+                    )
+                }
+            };
+            self.measure = Arc::new(measure);
+        }
+        self.lost = 0.0;
+        self.contradicted = 0.0;
+        self.bits = 0;
+        self.exhausted_at = None;
+        self.start_programs();
+    }
+
     fn update(&mut self, bit: bool) {
         let symbol = u8::from(bit);
-        let weights = &self.length_weight;
         let mut contradicted = 0.0;
         self.programs.retain_mut(|p| {
             let keep = p.next == Some(symbol);
             if keep {
                 p.next = None;
             } else {
-                contradicted += weights[p.length as usize];
+                contradicted += p.mass;
             }
             keep
         });
@@ -369,18 +558,15 @@ impl<M: Machine + Shareable> Predictor for Solomonoff<M> {
     /// The heaviest live programs: the instructions each has read, with its
     /// share of the mixture's weight.
     fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        let weight = |p: &Program<M>| {
-            program_weight(
-                self.prior,
-                self.length_weight[p.length as usize],
-                &p.machine,
-            )
-        };
+        let weight = |p: &Program<M>| program_weight(self.prior, p.mass, &p.machine);
         let total = self.weight_zero + self.weight_one;
         let mut ranked: Vec<(f64, String)> = self
             .programs
             .iter()
-            .map(|p| (weight(p) / total, p.machine.program()))
+            .map(|p| {
+                let share = if total > 0.0 { weight(p) / total } else { 0.0 };
+                (share, p.machine.program())
+            })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         ranked

@@ -28,6 +28,7 @@
 mod brainphoque;
 pub mod ctm;
 mod machine;
+mod measure;
 mod mixture;
 
 pub use brainphoque::{BrainPhoque, BrainPhoqueState, MAX_MEMORY, Run, Status};

@@ -454,3 +454,196 @@ fn pooling_needs_a_positive_concentration() {
         );
     }
 }
+
+/// A tap's value from its definition, recomputed from the whole episode.
+fn tap_value(tap: inductive::circuit::Tap, episode: &[bool]) -> bool {
+    use inductive::circuit::Tap;
+    let n = episode.len();
+    match tap {
+        Tap::Lag(i) => n >= i && episode[n - i],
+        Tap::Induction(k) | Tap::Seen(k) => {
+            let found = (n >= k)
+                .then(|| {
+                    (k..n)
+                        .rev()
+                        .find(|&end| episode[end - k..end] == episode[n - k..])
+                })
+                .flatten();
+            match tap {
+                Tap::Induction(_) => found.is_some_and(|end| episode[end]),
+                _ => found.is_some(),
+            }
+        }
+        Tap::Majority => 2 * episode.iter().filter(|&&b| b).count() > n,
+        _ => unreachable!("every tap this test draws is listed"),
+    }
+}
+
+fn any_tap() -> impl Strategy<Value = inductive::circuit::Tap> {
+    use inductive::circuit::Tap;
+    prop_oneof![
+        (1usize..=5).prop_map(Tap::Lag),
+        (1usize..=3).prop_map(Tap::Induction),
+        (1usize..=3).prop_map(Tap::Seen),
+        Just(Tap::Majority),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A mixture over any 3 taps, with either leaf, across two episodes,
+    /// equals the direct Bayes sum over its functions with every input
+    /// recomputed from the episode by the taps' definitions.
+    #[test]
+    fn mixtures_over_taps_equal_the_direct_sum(
+        taps in prop::collection::vec(any_tap(), 3),
+        episodes in prop::collection::vec(prop::collection::vec(any::<bool>(), 0..300), 2),
+        learning in any::<bool>(),
+    ) {
+        let leaf = if learning { Leaf::Learning } else { Leaf::Noisy(0.1) };
+        let mut mixture = CircuitMixture::new(three_input_functions(), FunctionPrior::SmallestCircuit, leaf)
+            .unwrap()
+            .with_taps(&taps)
+            .unwrap();
+        prop_assert_eq!(mixture.taps(), &taps[..]);
+        for episode in &episodes {
+            let prior: Vec<f64> = mixture.log_prior().to_vec();
+            let tables = mixture.tables().to_vec();
+            // Per function: the log-likelihood so far and its KT cells.
+            let mut log_like = vec![0.0f64; tables.len()];
+            let mut cells = vec![[[0u32; 2]; 2]; tables.len()];
+            for t in 0..=episode.len() {
+                let context = taps
+                    .iter()
+                    .enumerate()
+                    .fold(0, |c, (i, &tap)| c | (usize::from(tap_value(tap, &episode[..t])) << i));
+                let one = |f: usize| -> f64 {
+                    let output = ((tables[f] >> context) & 1) as usize;
+                    if learning {
+                        let [n0, n1] = cells[f][output];
+                        (f64::from(n1) + 0.5) / (f64::from(n0 + n1) + 1.0)
+                    } else if output == 1 { 0.9 } else { 0.1 }
+                };
+                let posts: Vec<f64> = (0..tables.len()).map(|f| prior[f] + log_like[f]).collect();
+                let max = posts.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let (mut total, mut ones) = (0.0, 0.0);
+                for (f, post) in posts.iter().enumerate() {
+                    let w = (post - max).exp();
+                    total += w;
+                    ones += w * one(f);
+                }
+                let expected = ones / total;
+                prop_assert!((mixture.predict() - expected).abs() < 1e-12,
+                    "bit {t}: {} vs {expected}", mixture.predict());
+                if t == episode.len() {
+                    break;
+                }
+                let bit = episode[t];
+                let ps: Vec<f64> = (0..tables.len()).map(one).collect();
+                for f in 0..tables.len() {
+                    log_like[f] += if bit { ps[f].ln() } else { (1.0 - ps[f]).ln() };
+                    let output = ((tables[f] >> context) & 1) as usize;
+                    cells[f][output][usize::from(bit)] += 1;
+                }
+                mixture.update(bit);
+            }
+            mixture.end_episode();
+        }
+    }
+}
+
+/// The induction head learns every deterministic order-2 rule in context:
+/// over inputs [`Induction(2)`], the function `out = ind2` misses at most
+/// the first two bits and the first visit of each of the 4 contexts, from
+/// every start. Its code length bounds the mixture's by the prior (4
+/// functions, uniform) plus the misses.
+#[test]
+fn the_induction_head_learns_every_order_2_rule() {
+    use inductive::circuit::Tap;
+    let one_input = Enumeration::smallest(1, &Basis::Full, 0).unwrap();
+    let eps: f64 = 1e-3;
+    for rule in 0u64..16 {
+        for start in 0..4usize {
+            let mut bits = vec![start & 1 == 1, start & 2 == 2];
+            while bits.len() < 64 {
+                let context =
+                    usize::from(bits[bits.len() - 1]) | usize::from(bits[bits.len() - 2]) << 1;
+                bits.push((rule >> context) & 1 == 1);
+            }
+            let mut mixture =
+                CircuitMixture::new(&one_input, FunctionPrior::Uniform, Leaf::Noisy(eps))
+                    .unwrap()
+                    .with_taps(&[Tap::Induction(2)])
+                    .unwrap();
+            assert_eq!(mixture.len(), 4);
+            let cost = mixture.observe(&bits);
+            let bound = 2.0 + 6.0 * (1.0 / eps).log2() + 64.0 * (1.0 / (1.0 - eps)).log2();
+            assert!(
+                cost <= bound,
+                "rule {rule:04b} start {start}: {cost} > {bound}"
+            );
+            // Where the rule keeps printing both bits, no constant fits.
+            let ones = bits[32..].iter().filter(|&&b| b).count();
+            if (8..=24).contains(&ones) {
+                assert_eq!(
+                    mixture.explain(1)[0].description,
+                    "out = ind2",
+                    "rule {rule:04b}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn taps_refuse_bad_settings() {
+    use inductive::circuit::{MAX_LAG, MAX_SUFFIX, Tap};
+    let all = three_input_functions();
+    let fresh =
+        || CircuitMixture::new(all, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap();
+    // One tap per input.
+    assert!(matches!(
+        fresh().with_taps(&[Tap::Lag(1)]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        fresh().with_taps(&[]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    // In range.
+    for bad in [
+        Tap::Lag(0),
+        Tap::Lag(MAX_LAG + 1),
+        Tap::Induction(0),
+        Tap::Seen(MAX_SUFFIX + 1),
+        Tap::Induction(usize::MAX),
+    ] {
+        assert!(
+            matches!(
+                fresh().with_taps(&[bad, Tap::Lag(1), Tap::Lag(2)]),
+                Err(Error::InvalidSize { .. })
+            ),
+            "{bad:?}"
+        );
+    }
+    // The extremes work.
+    let mut far = fresh()
+        .with_taps(&[Tap::Lag(MAX_LAG), Tap::Induction(MAX_SUFFIX), Tap::Majority])
+        .unwrap();
+    for t in 0..500u32 {
+        far.update(t % 5 < 2);
+        assert!((0.0..=1.0).contains(&far.predict()));
+    }
+    // Before the episode's first bit only; fine again after end_episode.
+    let mut started = fresh();
+    started.update(true);
+    assert!(matches!(
+        started.clone().with_taps(&[Tap::Majority; 3]),
+        Err(Error::InvalidSize { .. })
+    ));
+    started.end_episode();
+    assert!(started.with_taps(&[Tap::Majority; 3]).is_ok());
+    // The default taps are the last k bits.
+    assert_eq!(fresh().taps(), &[Tap::Lag(1), Tap::Lag(2), Tap::Lag(3)]);
+}

@@ -58,6 +58,18 @@ fn circuit_mixtures_with_both_leaves() {
     let mixture =
         CircuitMixture::new(&counted, FunctionPrior::SumOverCircuits, Leaf::Learning).unwrap();
     laws::check(|| mixture.clone());
+    // Over taps, uniform, pooled across episodes.
+    use inductive::circuit::Tap;
+    let taps = [Tap::Lag(1), Tap::Induction(2), Tap::Majority];
+    for leaf in [Leaf::Noisy(0.05), Leaf::Learning] {
+        let mixture = CircuitMixture::new(&all, FunctionPrior::Uniform, leaf)
+            .unwrap()
+            .with_taps(&taps)
+            .unwrap()
+            .with_episode_prior(EpisodePrior::Pooled { concentration: 2.0 })
+            .unwrap();
+        laws::check(|| mixture.clone());
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(12);
     let source =
         CircuitSource::sample_from_prior(&all, FunctionPrior::SmallestCircuit, 0.1, &mut rng)

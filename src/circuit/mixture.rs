@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use ndarray::Array1;
 
-use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, prior};
+use crate::circuit::tap::{TapState, rename_inputs};
+use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, Tap, prior};
 use crate::error::{Error, Result};
 use crate::logspace::normalize;
 use crate::predictor::EpisodePrior;
@@ -96,6 +97,9 @@ pub struct CircuitMixture {
     weights: Array1<f64>,
     /// `context_counts[c][bit]`: bits seen after context `c`.
     context_counts: Vec<[u32; 2]>,
+    /// What the inputs read, and the episode state they read it from.
+    taps: TapState,
+    /// The inputs now: tap `i` in bit `i`.
     context: usize,
     steps: u64,
     prediction: f64,
@@ -151,6 +155,7 @@ impl CircuitMixture {
             leaf,
             weights: Array1::zeros(count),
             context_counts: vec![[0; 2]; 1 << hypotheses.inputs],
+            taps: TapState::new(&Tap::lags(inputs))?,
             hypotheses: Arc::new(hypotheses),
             context: 0,
             steps: 0,
@@ -192,6 +197,52 @@ impl CircuitMixture {
     /// order: the circuit prior, updated by every ended episode.
     pub fn log_prior(&self) -> &Array1<f64> {
         &self.log_prior
+    }
+
+    /// What the circuits' inputs read: input `x{i+1}` reads `taps[i]`
+    /// (default: the last `k` bits, [`Tap::lags`]).
+    pub fn taps(&self) -> &[Tap] {
+        self.taps.taps()
+    }
+
+    /// Makes input `x{i+1}` of every circuit read `taps[i]` instead of the
+    /// bit `i + 1` back: circuits over lags, induction heads, and the
+    /// episode's majority (see [`Tap`]). Fails unless there is one tap per
+    /// input, each in range, chosen before the episode's first bit.
+    ///
+    /// ```
+    /// use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf, Tap};
+    /// use inductive::prelude::*;
+    ///
+    /// let all = Enumeration::smallest(2, &Basis::Full, 2)?;
+    /// let mut mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.05))?
+    ///     .with_taps(&[Tap::Induction(2), Tap::Seen(2)])?;
+    /// // An order-2 rule no circuit names: `next = x2`, period 4. The top
+    /// // circuits copy what followed the last two bits before.
+    /// mixture.observe([true, true, false, false, true, true, false, false, true, true, false]);
+    /// assert!(mixture.explain(1)[0].description.contains("ind2"));
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    pub fn with_taps(mut self, taps: &[Tap]) -> Result<Self> {
+        if taps.len() != self.inputs() {
+            return Err(Error::LengthMismatch {
+                what: "circuit inputs and taps",
+                left: self.inputs(),
+                right: taps.len(),
+                hint: "give one tap per input of the enumeration",
+            });
+        }
+        if self.steps > 0 {
+            return Err(Error::InvalidSize {
+                what: "bits seen in the episode before the taps were chosen",
+                expected: "0: choose taps on a fresh mixture or right after end_episode",
+                value: self.steps as usize,
+            });
+        }
+        self.taps = TapState::new(taps)?;
+        self.context = self.taps.context();
+        self.prediction = self.predict_from_weights();
+        Ok(self)
     }
 
     /// Chooses how episodes update the prior (default
@@ -241,7 +292,8 @@ impl CircuitMixture {
             }
         }
         self.steps = 0;
-        self.context = 0;
+        self.taps.restart();
+        self.context = self.taps.context();
         self.recompute_weights();
         self.prediction = self.predict_from_weights();
     }
@@ -401,7 +453,8 @@ impl Predictor for CircuitMixture {
     fn update(&mut self, bit: bool) {
         let x = usize::from(bit);
         let context = self.context;
-        let next = ((context << 1) | x) & ((1usize << self.hypotheses.inputs) - 1);
+        self.taps.push(bit);
+        let next = self.taps.context();
         self.context_counts[context][x] += 1;
         self.steps += 1;
         self.grow_tables((self.steps as usize + 1).min(TABLE_LIMIT - 1));
@@ -457,6 +510,9 @@ impl Predictor for CircuitMixture {
             .take(n)
             .map(|f| {
                 let mut description = self.hypotheses.circuits[f].to_string();
+                if !self.taps.is_plain() {
+                    description = rename_inputs(&description, self.taps.taps());
+                }
                 if let LeafState::Learning { cells, .. } = &self.leaf {
                     let kt = |[n0, n1]: [u32; 2]| {
                         (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)

@@ -16,6 +16,11 @@
 //! - [`FunctionPrior`], [`circuit_bits`]: the description-length prior.
 //! - [`CircuitMixture`]: the mixture, a [`Predictor`](crate::Predictor) with
 //!   [`explain`](crate::Predictor::explain).
+//! - [`Tap`]: what the inputs read, the last bits by default, or features
+//!   of the episode so far ([`CircuitMixture::with_taps`]): an induction
+//!   head (the bit that followed the last occurrence of the current
+//!   suffix), whether there was one, the majority. Over taps the mixture
+//!   weighs fixed rules against circuits that learn in context.
 //!
 //! ```
 //! use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
@@ -34,6 +39,7 @@ mod enumerate;
 mod leaf;
 mod mixture;
 mod prior;
+mod tap;
 
 pub use crate::predictor::EpisodePrior;
 pub(crate) use circuit::variable_word;
@@ -42,3 +48,4 @@ pub use enumerate::{Enumeration, FunctionRecord, min_circuit_sizes};
 pub use leaf::Leaf;
 pub use mixture::CircuitMixture;
 pub use prior::{FunctionPrior, circuit_bits, log_prior};
+pub use tap::{MAX_LAG, MAX_SUFFIX, Tap};

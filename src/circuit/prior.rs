@@ -37,6 +37,11 @@ pub enum FunctionPrior {
     SumOverCircuits,
     /// `2^-ℓ(C*)` for a smallest circuit `C*`.
     SmallestCircuit,
+    /// The same weight for every enumerated function: no bias toward small
+    /// circuits. With every function of `k` inputs enumerated, this is the
+    /// exact Bayes predictor of a task family that draws its rule
+    /// uniformly (see `examples/mesa_induction.rs`).
+    Uniform,
 }
 
 /// Description length in bits of any circuit of `gates` gates over
@@ -97,6 +102,7 @@ pub fn log_prior(enumeration: &Enumeration, prior: FunctionPrior) -> Result<Vec<
         .iter()
         .map(|f| match prior {
             FunctionPrior::SmallestCircuit => -bits(f.min_gates) * ln2,
+            FunctionPrior::Uniform => 0.0,
             FunctionPrior::SumOverCircuits => {
                 let terms: Vec<f64> = f
                     .circuits_by_size

@@ -212,11 +212,19 @@ pub enum Error {
         hint: &'static str,
     },
 
+    /// A plot could not be drawn (the `plot` feature).
+    #[error("could not draw the plot: {reason}")]
+    Plot {
+        /// What the plotting library reported.
+        reason: String,
+    },
+
     /// A component broke the contract of [`Predictor`](crate::Predictor):
     /// it predicted NaN or a number outside `[0, 1]`. The adapter that
     /// caught it excluded the component (see
-    /// [`Status`](crate::Status)).
-    #[error("{what} predicted {value}, which is not a probability; it was excluded")]
+    /// [`Status`](crate::Status)); a measurement that needs every
+    /// prediction ([`fingerprint`](crate::fingerprint::fingerprint)) stops.
+    #[error("{what} predicted {value}, which is not a probability")]
     ContractViolation {
         /// Which component, by name or index.
         what: String,

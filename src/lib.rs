@@ -114,6 +114,8 @@
 //!   Turing machines).
 //! - `laws` — exports the `laws` module (turns `proptest` into a normal
 //!   dependency).
+//! - `plot` — SVG plots of results ([`fingerprint::Fingerprint::to_svg`]),
+//!   through `plotters` with its SVG backend only (no system libraries).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
@@ -124,6 +126,7 @@ pub mod baseline;
 pub mod circuit;
 pub mod error;
 pub mod eval;
+pub mod fingerprint;
 #[cfg(feature = "laws")]
 #[cfg_attr(docsrs, doc(cfg(feature = "laws")))]
 pub mod laws;

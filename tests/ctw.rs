@@ -196,3 +196,49 @@ fn calgary_matches_the_reference_implementation() {
         );
     }
 }
+
+/// `MarkovKt(k)`, the full depth-`k` tree without CTW's mixing, against
+/// its closed form: the product over contexts of the KT block probability
+/// `Γ(n0+½)Γ(n1+½) / (π·Γ(n0+n1+1))`, with the contexts counted directly.
+/// Order 0 is plain KT, bit for bit.
+mod markov_kt {
+    use inductive::baseline::MarkovKt;
+    use inductive::prelude::*;
+    use proptest::prelude::*;
+
+    fn kt_block_bits(n0: u32, n1: u32) -> f64 {
+        let lg = |x: f64| libm::lgamma(x);
+        let ln = lg(f64::from(n0) + 0.5) + lg(f64::from(n1) + 0.5)
+            - std::f64::consts::PI.ln()
+            - lg(f64::from(n0 + n1) + 1.0);
+        -ln / std::f64::consts::LN_2
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn equals_the_closed_form(bits in prop::collection::vec(any::<bool>(), 0..2000), order in 0usize..6) {
+            let mut counts = vec![[0u32; 2]; 1 << order];
+            for t in 0..bits.len() {
+                let context = (1..=order).fold(0, |c, i| c | (usize::from(t >= i && bits[t - i]) << (i - 1)));
+                counts[context][usize::from(bits[t])] += 1;
+            }
+            let expected: f64 = counts.iter().map(|&[n0, n1]| kt_block_bits(n0, n1)).sum();
+            let got = MarkovKt::new(order).unwrap().observe(&bits);
+            prop_assert!((got - expected).abs() <= 1e-9 * expected.max(1.0), "{got} vs {expected}");
+            if order == 0 {
+                prop_assert_eq!(got.to_bits(), Kt::new().observe(&bits).to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_orders_past_the_limit() {
+        assert!(matches!(
+            MarkovKt::new(MarkovKt::MAX_ORDER + 1),
+            Err(Error::InvalidSize { .. })
+        ));
+        assert!(MarkovKt::new(usize::MAX).is_err());
+    }
+}

@@ -17,6 +17,9 @@ fn kt_family() {
     laws::check(|| Kt::with_pseudo_count(7.5).unwrap());
     let pooled = EpisodePrior::Pooled { concentration: 0.5 };
     laws::check(|| Kt::new().with_episode_prior(pooled).unwrap());
+    for order in [0, 1, 3, inductive::baseline::MarkovKt::MAX_ORDER] {
+        laws::check(|| inductive::baseline::MarkovKt::new(order).unwrap());
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Baselines that anchor every comparison: the KT (and Laplace) estimator
-//! and Context Tree Weighting.
+//! Baselines that anchor every comparison: the KT (and Laplace) estimator,
+//! the order-`k` Markov KT estimator, and Context Tree Weighting.
 //!
 //! Both are Bayesian mixtures with closed forms: KT mixes every Bernoulli
 //! source under a Beta prior; CTW mixes every tree source of bounded depth
@@ -20,6 +20,8 @@
 
 mod ctw;
 mod kt;
+mod markov;
 
 pub use ctw::Ctw;
 pub use kt::Kt;
+pub use markov::MarkovKt;

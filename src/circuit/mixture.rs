@@ -8,7 +8,6 @@ use ndarray::Array1;
 use crate::circuit::tap::{TapState, rename_inputs};
 use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, Tap, prior};
 use crate::error::{Error, Result};
-use crate::logspace::normalize;
 use crate::predictor::EpisodePrior;
 use crate::predictor::{Hypothesis, Predictor};
 
@@ -35,6 +34,8 @@ struct Hypotheses {
     tables: Vec<u64>,
     circuits: Vec<Circuit>,
     log_prior: Array1<f64>,
+    /// `exp(log_prior)`: the base of [`EpisodePrior::Pooled`].
+    prior: Array1<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +149,7 @@ impl CircuitMixture {
                 .map(|&i| functions[i].witness.clone())
                 .collect(),
             log_prior: order.iter().map(|&i| log_prior[i]).collect(),
+            prior: order.iter().map(|&i| log_prior[i].exp()).collect(),
         };
         let mut mixture = Self {
             log_prior: hypotheses.log_prior.clone(),
@@ -261,28 +263,59 @@ impl CircuitMixture {
     }
 
     /// The body of [`Predictor::end_episode`] (documented there, on the
-    /// implementation for `CircuitMixture`).
+    /// implementation for `CircuitMixture`). The weights are the posterior
+    /// up to one factor, so the pooled prior needs one `ln` a function and
+    /// the shared one none: its log prior is updated from the exact
+    /// log-likelihoods, so that no function's prior underflows to zero.
     fn start_next_episode(&mut self) {
-        let mut posterior: Vec<f64> = (0..self.len())
-            .map(|f| self.log_prior[f] + self.log_likelihood(f))
-            .collect();
-        normalize(&mut posterior);
-        self.log_prior = match &mut self.pool {
-            None => Array1::from(posterior),
+        let total: f64 = self.weights.sum();
+        let largest = self.weights.iter().copied().fold(0.0f64, f64::max);
+        let count = self.len();
+        let likelihoods = match self.pool {
+            None => self.episode_log_likelihoods(),
+            Some(_) => Vec::new(),
+        };
+        let scaled: Vec<f64> = match &mut self.pool {
+            None => {
+                let mut max = f64::NEG_INFINITY;
+                for (prior, ll) in self.log_prior.iter_mut().zip(likelihoods) {
+                    *prior += ll;
+                    max = max.max(*prior);
+                }
+                // ln Σ exp(prior − max), from the weights (each is
+                // exp(prior − max) times `largest`).
+                let shift = max + (total / largest).ln();
+                for prior in &mut self.log_prior {
+                    *prior -= shift;
+                }
+                self.weights.iter().map(|w| w / largest).collect()
+            }
             Some(pool) => {
                 pool.episodes += 1.0;
-                for (sum, p) in pool.posteriors.iter_mut().zip(&posterior) {
-                    *sum += p.exp();
-                }
                 let scale = pool.concentration + pool.episodes;
-                self.hypotheses
+                let mut masses = Vec::with_capacity(count);
+                let mut most = 0.0f64;
+                for (((prior, sum), w), &base) in self
                     .log_prior
-                    .iter()
-                    .zip(&pool.posteriors)
-                    .map(|(&base, &sum)| ((pool.concentration * base.exp() + sum) / scale).ln())
-                    .collect()
+                    .iter_mut()
+                    .zip(pool.posteriors.iter_mut())
+                    .zip(&self.weights)
+                    .zip(&self.hypotheses.prior)
+                {
+                    *sum += w / total;
+                    let mass = (pool.concentration * base + *sum) / scale;
+                    *prior = mass.ln();
+                    most = most.max(mass);
+                    masses.push(mass);
+                }
+                for m in &mut masses {
+                    *m /= most;
+                }
+                masses
             }
         };
+        // The new episode has no data yet: the weights are the prior.
+        self.weights = Array1::from(scaled);
         for counts in &mut self.context_counts {
             *counts = [0; 2];
         }
@@ -294,8 +327,49 @@ impl CircuitMixture {
         self.steps = 0;
         self.taps.restart();
         self.context = self.taps.context();
-        self.recompute_weights();
         self.prediction = self.predict_from_weights();
+    }
+
+    /// Exact log-likelihood of this episode's data under every hypothesis.
+    /// For the noisy leaf, a function's mistakes are a sum over the
+    /// contexts where its output is one, read a byte of its truth table at
+    /// a time from 256-entry tables of partial sums.
+    fn episode_log_likelihoods(&self) -> Vec<f64> {
+        let LeafState::Noisy { eps } = self.leaf else {
+            return (0..self.len()).map(|f| self.log_likelihood(f)).collect();
+        };
+        let contexts = self.context_counts.len();
+        // Mistakes = Σ_c n1[c] + Σ_{c: output 1} (n0[c] − n1[c]).
+        let base: i64 = self.context_counts.iter().map(|c| i64::from(c[1])).sum();
+        let bytes = contexts.div_ceil(8);
+        let mut partial = vec![[0i64; 256]; bytes];
+        for (j, table) in partial.iter_mut().enumerate() {
+            for (b, entry) in table.iter_mut().enumerate() {
+                *entry = (0..8)
+                    .filter(|i| (b >> i) & 1 == 1 && 8 * j + i < contexts)
+                    .map(|i| {
+                        let [n0, n1] = self.context_counts[8 * j + i];
+                        i64::from(n0) - i64::from(n1)
+                    })
+                    .sum();
+            }
+        }
+        let (ln_wrong, ln_right) = (eps.ln(), (1.0 - eps).ln());
+        let steps = self.steps as f64;
+        self.hypotheses
+            .tables
+            .iter()
+            .map(|&table| {
+                let wrong = base
+                    + partial
+                        .iter()
+                        .enumerate()
+                        .map(|(j, t)| t[((table >> (8 * j)) & 0xFF) as usize])
+                        .sum::<i64>();
+                let wrong = wrong as f64;
+                wrong * ln_wrong + (steps - wrong) * ln_right
+            })
+            .collect()
     }
 
     /// `P_f(1 | context)` of hypothesis `f`'s leaf.
@@ -348,8 +422,11 @@ impl CircuitMixture {
     /// Sets every weight from the prior and the exact likelihood, scaled so
     /// the largest is one.
     fn recompute_weights(&mut self) {
-        let log_posts: Vec<f64> = (0..self.len())
-            .map(|f| self.log_prior[f] + self.log_likelihood(f))
+        let log_posts: Vec<f64> = self
+            .episode_log_likelihoods()
+            .into_iter()
+            .zip(&self.log_prior)
+            .map(|(ll, lp)| ll + lp)
             .collect();
         let max = log_posts.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         for (w, lp) in self.weights.iter_mut().zip(&log_posts) {
@@ -588,11 +665,14 @@ const BLOCK: usize = 16;
 /// [`noisy_step`] for the complete set of functions of up to 4 inputs in
 /// truth-table order (function `i` has table `i`). Bit `p` of an index
 /// repeats with period 16 when `p < 4` and is constant over aligned blocks
-/// of 16 otherwise, so the update is two simple passes over contiguous
-/// memory that the compiler vectorises: scale the functions that got the
-/// bit wrong by `wrong / right` (the common factor `right` cancels in every
-/// ratio the mixture uses), then sum all weights and those whose output is
-/// one in the `next` context.
+/// of 16 otherwise. So one pass over contiguous memory scales the weights
+/// of the functions that got the bit wrong by `wrong / right` (the common
+/// factor `right` cancels in every ratio the mixture uses) and adds each
+/// weight to the column sum of its position in the block: one multiply and
+/// one add a weight, which the compiler vectorises. The total and the
+/// weight of the functions whose output is one in the `next` context are
+/// then sums of column sums (of every block, or of the blocks whose index
+/// has the `next` bit).
 fn noisy_step_complete(
     weights: &mut [f64],
     context: usize,
@@ -603,47 +683,48 @@ fn noisy_step_complete(
 ) -> (f64, f64) {
     let ratio = wrong / right;
     let wrong_at = |index: usize, position: usize| ((index >> position) & 1 == 1) != bit;
-    if context < 4 {
-        let pattern: [f64; BLOCK] =
-            std::array::from_fn(|l| if wrong_at(l, context) { ratio } else { 1.0 });
-        for block in weights.chunks_exact_mut(BLOCK) {
-            for (w, f) in block.iter_mut().zip(&pattern) {
-                *w *= f;
-            }
+    let in_block: [f64; BLOCK] = std::array::from_fn(|l| {
+        if context < 4 && wrong_at(l, context) {
+            ratio
+        } else {
+            1.0
         }
-    } else {
-        for (j, block) in weights.chunks_exact_mut(BLOCK).enumerate() {
-            if wrong_at(j, context - 4) {
-                for w in block {
-                    *w *= ratio;
-                }
-            }
+    });
+    // Column sums of all blocks, and of the blocks whose `next` bit is one
+    // (when `next` is a block bit).
+    let mut all = [0.0; BLOCK];
+    let mut marked = [0.0; BLOCK];
+    for (j, block) in weights.chunks_exact_mut(BLOCK).enumerate() {
+        let scale = if context >= 4 && wrong_at(j, context - 4) {
+            ratio
+        } else {
+            1.0
+        };
+        let mut sums = [0.0; BLOCK];
+        for ((w, s), sum) in block.iter_mut().zip(&in_block).zip(&mut sums) {
+            *w *= s * scale;
+            *sum = *w;
         }
-    }
-    let mut total = [0.0; 4];
-    let mut ones = [0.0; 4];
-    if next < 4 {
-        let mask: [f64; BLOCK] = std::array::from_fn(|l| ((l >> next) & 1) as f64);
-        for block in weights.chunks_exact(BLOCK) {
-            for (w, m) in block.chunks_exact(4).zip(mask.chunks_exact(4)) {
-                for lane in 0..4 {
-                    total[lane] += w[lane];
-                    ones[lane] += w[lane] * m[lane];
-                }
-            }
+        for (a, s) in all.iter_mut().zip(&sums) {
+            *a += s;
         }
-    } else {
-        for (j, block) in weights.chunks_exact(BLOCK).enumerate() {
-            let one = ((j >> (next - 4)) & 1) as f64;
-            for quad in block.chunks_exact(4) {
-                for lane in 0..4 {
-                    total[lane] += quad[lane];
-                    ones[lane] += quad[lane] * one;
-                }
+        if next >= 4 && (j >> (next - 4)) & 1 == 1 {
+            for (m, s) in marked.iter_mut().zip(&sums) {
+                *m += s;
             }
         }
     }
-    (total.iter().sum(), ones.iter().sum())
+    let total = all.iter().sum();
+    let ones = if next >= 4 {
+        marked.iter().sum()
+    } else {
+        all.iter()
+            .enumerate()
+            .filter(|&(l, _)| (l >> next) & 1 == 1)
+            .map(|(_, a)| a)
+            .sum()
+    };
+    (total, ones)
 }
 
 impl fmt::Debug for CircuitMixture {
@@ -692,6 +773,29 @@ mod tests {
             }
             half += (f64::from(n) + 0.5).ln();
             factorial += (f64::from(n) + 1.0).ln();
+        }
+    }
+
+    /// The byte-table mistakes count equals the count over contexts, for
+    /// 2 to 6 inputs (tables of 4 to 64 bits).
+    #[test]
+    fn byte_tables_count_mistakes_exactly() {
+        for (inputs, gates) in [(2, 2), (3, 3), (4, 2), (5, 2), (6, 1)] {
+            let functions = Enumeration::smallest(inputs, &Basis::Full, gates).unwrap();
+            let mut mixture =
+                CircuitMixture::new(&functions, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.1))
+                    .unwrap();
+            for t in 0..300u32 {
+                mixture.update((t * t + t / 7) % 5 < 2);
+            }
+            let fast = mixture.episode_log_likelihoods();
+            for (f, &ll) in fast.iter().enumerate() {
+                assert_eq!(
+                    ll,
+                    mixture.log_likelihood(f),
+                    "{inputs} inputs, function {f}"
+                );
+            }
         }
     }
 

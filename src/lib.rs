@@ -114,7 +114,7 @@
 //!   Turing machines).
 //! - `laws` — exports the `laws` module (turns `proptest` into a normal
 //!   dependency).
-//! - `plot` — SVG plots of results ([`fingerprint::Fingerprint::to_svg`]),
+//! - `plot` (default) — SVG plots of results ([`fingerprint::Fingerprint::to_svg`]),
 //!   through `plotters` with its SVG backend only (no system libraries).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]

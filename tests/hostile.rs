@@ -88,6 +88,17 @@ impl Tally {
     }
 }
 
+/// A predictor that always says `self.0`, whatever it is.
+#[derive(Debug, Clone)]
+struct Fixed(f64);
+
+impl Predictor for Fixed {
+    fn predict(&self) -> f64 {
+        self.0
+    }
+    fn update(&mut self, _bit: bool) {}
+}
+
 fn bits(n: usize) -> Vec<bool> {
     (0..n).map(|t| t % 5 < 2).collect()
 }
@@ -110,6 +121,12 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
         t.predictor(format!("Ctw::new({n})"), || Ctw::new(n));
         t.predictor(format!("Ctw::with_past({n}, 3 bits)"), || {
             Ctw::with_past(n, &bits(3))
+        });
+    }
+
+    for n in SIZES.iter().copied().chain([20, 21, 64]) {
+        t.predictor(format!("MarkovKt::new({n})"), || {
+            inductive::baseline::MarkovKt::new(n)
         });
     }
 
@@ -208,6 +225,23 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
         )
     });
 
+    for x in REALS {
+        t.predictor(format!("Solomonoff pooled, concentration {x}"), || {
+            Solomonoff::new(bp.start(), 4, 50, ProgramPrior::Speed)?
+                .with_episode_prior(EpisodePrior::Pooled { concentration: x })
+        });
+    }
+    // Episodes that rule out every program, then retries.
+    t.predictor("Solomonoff shared across falsified episodes".into(), || {
+        let mut m = Solomonoff::new(bp.start(), 3, 50, ProgramPrior::Length)?;
+        for _ in 0..3 {
+            m.observe(bits(20));
+            m.end_episode();
+            m.end_episode();
+        }
+        Ok(m)
+    });
+
     t.area("solomonoff::ctm");
     for (states, steps) in [
         (0, 10),
@@ -266,6 +300,32 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
         t.predictor(format!("EpisodePrior::Pooled({x})"), || {
             CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)?
                 .with_episode_prior(EpisodePrior::Pooled { concentration: x })
+        });
+    }
+    {
+        use inductive::circuit::Tap;
+        let taps: Vec<Vec<Tap>> = vec![
+            vec![],
+            vec![Tap::Lag(1)],
+            vec![Tap::Lag(1); 3],
+            vec![Tap::Lag(0), Tap::Lag(1)],
+            vec![Tap::Lag(65), Tap::Majority],
+            vec![Tap::Lag(usize::MAX), Tap::Majority],
+            vec![Tap::Induction(0), Tap::Seen(1)],
+            vec![Tap::Induction(17), Tap::Seen(16)],
+            vec![Tap::Induction(usize::MAX), Tap::Seen(usize::MAX)],
+            vec![Tap::Lag(64), Tap::Induction(16)],
+            vec![Tap::Majority, Tap::Majority],
+        ];
+        for taps in taps {
+            t.predictor(format!("with_taps({taps:?})"), || {
+                CircuitMixture::new(&all, FunctionPrior::Uniform, Leaf::Learning)?.with_taps(&taps)
+            });
+        }
+        t.predictor("with_taps after a bit".into(), || {
+            let mut m = CircuitMixture::new(&all, FunctionPrior::Uniform, Leaf::Learning)?;
+            m.update(true);
+            m.with_taps(&[Tap::Majority, Tap::Lag(3)])
         });
     }
     for (inputs, gates, output) in [
@@ -422,6 +482,35 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
     for name in ["", "b3", "9a", "a b", "a-b", "ok_name"] {
         t.case(format!("atom {name:?}"), || lang.atom(name));
     }
+    t.area("fingerprint");
+    {
+        use inductive::fingerprint::{Panel, fingerprint};
+        let probe_sets: Vec<Vec<Vec<bool>>> = vec![
+            vec![],
+            vec![bits(10)],
+            vec![vec![], vec![]],
+            vec![bits(3), bits(4)],
+            vec![bits(1), bits(1)],
+            vec![bits(1000); 3],
+        ];
+        for probes in probe_sets {
+            let panel = Panel::new().with("KT", Kt::new);
+            t.case(format!("fingerprint over {} probes", probes.len()), || {
+                fingerprint(|| Ctw::new(2).unwrap(), &panel, &probes)
+            });
+            t.case(
+                format!("fingerprint, empty panel, {} probes", probes.len()),
+                || fingerprint(Kt::new, &Panel::new(), &probes),
+            );
+        }
+        for x in REALS {
+            let panel = Panel::new().with("KT", Kt::new);
+            t.case(format!("fingerprint of a model predicting {x}"), || {
+                fingerprint(|| Fixed(x), &panel, &[bits(4), bits(4)])
+            });
+        }
+    }
+
     t.predictor("LogicalInductor with no traders".into(), || {
         inductive::market::LogicalInductor::new(vec![])
     });

@@ -19,6 +19,8 @@ fn send<T: Send>() {}
 fn every_type_is_send() {
     send::<Kt>();
     send::<Ctw>();
+    send::<inductive::baseline::MarkovKt>();
+    send::<inductive::fingerprint::Fingerprint>();
     send::<CircuitMixture>();
     send::<Solomonoff<BrainPhoqueState>>();
     send::<Ctm>();

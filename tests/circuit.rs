@@ -646,4 +646,22 @@ fn taps_refuse_bad_settings() {
     assert!(started.with_taps(&[Tap::Majority; 3]).is_ok());
     // The default taps are the last k bits.
     assert_eq!(fresh().taps(), &[Tap::Lag(1), Tap::Lag(2), Tap::Lag(3)]);
+    // Six taps, the most an enumeration has inputs for.
+    let six = Enumeration::smallest(6, &Basis::Full, 1).unwrap();
+    let taps = [
+        Tap::Lag(1),
+        Tap::Lag(6),
+        Tap::Induction(3),
+        Tap::Seen(3),
+        Tap::Induction(1),
+        Tap::Majority,
+    ];
+    let mut wide = CircuitMixture::new(&six, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.1))
+        .unwrap()
+        .with_taps(&taps)
+        .unwrap();
+    let period: Vec<bool> = (0..300).map(|t| t % 6 < 2).collect();
+    let cost = wide.observe(&period);
+    assert!(cost < 60.0, "{cost}");
+    assert_eq!(wide.explain(1)[0].description, "out = x6"); // input 2 reads Lag(6)
 }

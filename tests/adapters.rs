@@ -426,15 +426,22 @@ fn a_three_level_stack_learns_at_every_level() {
     );
     // Level 3: inside an episode the leaves learn the noise, so the second
     // half of a held-out episode costs less than the first.
-    let (mut first, mut second) = (0.0, 0.0);
-    for e in &held_out {
+    let [first, second] = cost_of_halves(&trained, &held_out);
+    assert!(second < first, "{second} vs {first}");
+}
+
+/// Total code length of the first and second halves of each episode, each
+/// coded from `trained` as it is.
+fn cost_of_halves<P: Predictor + Clone, E: AsRef<[bool]>>(trained: &P, episodes: &[E]) -> [f64; 2] {
+    let mut halves = [0.0; 2];
+    for e in episodes {
+        let e = e.as_ref();
         let mut p = trained.clone();
         for (t, &bit) in e.iter().enumerate() {
-            let c = p.observe_bit(bit);
-            if t < 32 { first += c } else { second += c }
+            halves[usize::from(2 * t >= e.len())] += p.observe_bit(bit);
         }
     }
-    assert!(second < first, "{second} vs {first}");
+    halves
 }
 
 /// The three-level stack of the crate's families: a `Mixture` over
@@ -541,14 +548,7 @@ fn the_three_families_stack_and_each_learns_its_prior() {
     );
     // Level 3: inside a rule episode the leaves learn the noise, so the
     // second half costs less than the first.
-    let (mut first, mut second) = (0.0, 0.0);
-    for e in &rules {
-        let mut p = trained.clone();
-        for (t, &bit) in e.iter().enumerate() {
-            let c = p.observe_bit(bit);
-            if t < 16 { first += c } else { second += c }
-        }
-    }
+    let [first, second] = cost_of_halves(&trained, &rules);
     assert!(second < first, "{second} vs {first}");
 }
 

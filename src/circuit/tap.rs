@@ -219,56 +219,20 @@ pub(crate) fn rename_inputs(expression: &str, taps: &[Tap]) -> String {
 mod tests {
     use super::*;
 
-    /// Each tap against its definition, recomputed from the whole episode.
+    // Each tap against its definition: `tests/circuit.rs`
+    // (`mixtures_over_taps_equal_the_direct_sum`), through the mixture.
+
     #[test]
-    fn taps_match_their_definitions() {
-        let taps = [
-            Tap::Lag(1),
-            Tap::Lag(3),
-            Tap::Induction(1),
-            Tap::Induction(2),
-            Tap::Seen(2),
-            Tap::Majority,
-        ];
-        let mut state = TapState::new(&taps).unwrap();
-        let mut episode: Vec<bool> = Vec::new();
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        for _ in 0..300 {
-            for &tap in &taps {
-                let n = episode.len();
-                let expected = match tap {
-                    Tap::Lag(i) => n >= i && episode[n - i],
-                    Tap::Induction(k) | Tap::Seen(k) => {
-                        let found = (n >= k)
-                            .then(|| {
-                                (k..n)
-                                    .rev()
-                                    .find(|&end| episode[end - k..end] == episode[n - k..])
-                            })
-                            .flatten();
-                        match tap {
-                            Tap::Induction(_) => found.is_some_and(|end| episode[end]),
-                            _ => found.is_some(),
-                        }
-                    }
-                    Tap::Majority => 2 * episode.iter().filter(|&&b| b).count() > n,
-                };
-                assert_eq!(state.value(tap), expected, "{tap} after {n} bits");
-            }
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            // Runs of structure and noise.
-            let bit = if episode.len() % 50 < 25 {
-                x & 1 == 1
-            } else {
-                episode.len().is_multiple_of(3)
-            };
+    fn restart_forgets_the_episode() {
+        let mut state = TapState::new(&[Tap::Induction(1), Tap::Seen(1), Tap::Majority]).unwrap();
+        for bit in [true, true, true] {
             state.push(bit);
-            episode.push(bit);
         }
+        assert_eq!(state.context(), 0b111);
         state.restart();
         assert_eq!(state.context(), 0);
+        state.push(true);
+        assert_eq!(state.context(), 0b100); // seen nothing yet; majority one
     }
 
     #[test]

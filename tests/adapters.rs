@@ -363,6 +363,19 @@ fn episode_ends_reach_every_component_through_every_adapter() {
     assert_eq!(count(), before);
 }
 
+/// The first two components of both stacks: CTW(3) restarting, and a
+/// pooled circuit mixture with learning leaves over `all`.
+fn restarting_ctw_and_pooled_circuits(all: &Enumeration) -> Vec<Box<dyn ClonePredictor>> {
+    vec![
+        Ctw::new(3).unwrap().restarting().boxed_clone(),
+        CircuitMixture::new(all, FunctionPrior::SmallestCircuit, Leaf::Learning)
+            .unwrap()
+            .with_episode_prior(inductive::EpisodePrior::Pooled { concentration: 1.0 })
+            .unwrap()
+            .boxed_clone(),
+    ]
+}
+
 /// Three levels of induction. A `Mixture` keeps its posterior across
 /// episodes over [CTW(3) restarting, a pooled circuit mixture, a pooled
 /// KT]; the circuit mixture and KT each learn their own prior across
@@ -377,18 +390,12 @@ fn a_three_level_stack_learns_at_every_level() {
     let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
     let pooled = EpisodePrior::Pooled { concentration: 1.0 };
     let stack = || {
-        Mixture::uniform(vec![
-            Ctw::new(3).unwrap().restarting().boxed_clone(),
-            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)
-                .unwrap()
-                .with_episode_prior(pooled)
-                .unwrap()
-                .boxed_clone(),
-            Kt::new().with_episode_prior(pooled).unwrap().boxed_clone(),
-        ])
-        .unwrap()
-        .with_names(["CTW(3), restarting", "circuits, pooled", "KT, pooled"])
-        .unwrap()
+        let mut components = restarting_ctw_and_pooled_circuits(&all);
+        components.push(Kt::new().with_episode_prior(pooled).unwrap().boxed_clone());
+        Mixture::uniform(components)
+            .unwrap()
+            .with_names(["CTW(3), restarting", "circuits, pooled", "KT, pooled"])
+            .unwrap()
     };
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let mut episode = || -> Vec<bool> {
@@ -464,13 +471,8 @@ fn the_three_families_stack_and_each_learns_its_prior() {
     let pooled = EpisodePrior::Pooled { concentration: 1.0 };
     let machine = BrainPhoque::new(2, 4).unwrap().start();
     let stack = || {
-        Mixture::uniform(vec![
-            Ctw::new(3).unwrap().restarting().boxed_clone(),
-            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning)
-                .unwrap()
-                .with_episode_prior(pooled)
-                .unwrap()
-                .boxed_clone(),
+        let mut components = restarting_ctw_and_pooled_circuits(&all);
+        components.push(
             Solomonoff::new(machine.clone(), 6, 400, ProgramPrior::Length)
                 .unwrap()
                 .with_episode_prior(pooled)
@@ -478,14 +480,15 @@ fn the_three_families_stack_and_each_learns_its_prior() {
                 .clamp(1.0 / 1024.0)
                 .unwrap()
                 .boxed_clone(),
-        ])
-        .unwrap()
-        .with_names([
-            "CTW(3), restarting",
-            "circuits, pooled",
-            "Solomonoff, pooled",
-        ])
-        .unwrap()
+        );
+        Mixture::uniform(components)
+            .unwrap()
+            .with_names([
+                "CTW(3), restarting",
+                "circuits, pooled",
+                "Solomonoff, pooled",
+            ])
+            .unwrap()
     };
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     // (episode, whether it is constant)

@@ -122,6 +122,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod adapters;
+pub mod agent;
 pub mod baseline;
 pub mod circuit;
 pub mod error;

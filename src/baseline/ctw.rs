@@ -206,6 +206,24 @@ pub struct Ctw {
     /// `mix[d]`: the weighted `P(1)` at depth `d` of the path; the entry just
     /// past the deepest real node is the fresh subtree's 1/2.
     mix: Vec<f64>,
+    /// While an agent's planner tries a future: what to restore.
+    journal: Option<Box<Journal>>,
+}
+
+/// The state at a mark, and every write since to what existed then, so
+/// that [`Ctw::revert`] restores the tree exactly (nodes created since are
+/// dropped).
+#[derive(Debug, Clone, Default)]
+struct Journal {
+    nodes: usize,
+    len: usize,
+    context: u64,
+    path: Vec<u32>,
+    previous_path: Vec<u32>,
+    mix: Vec<f64>,
+    node_writes: Vec<(u32, Node)>,
+    child_writes: Vec<(u32, Children)>,
+    extension_writes: Vec<(u32, Children)>,
 }
 
 /// Refuses a depth outside `1..=64` before anything is allocated for it.
@@ -257,6 +275,7 @@ impl Ctw {
             path: Vec::with_capacity(depth + 1),
             previous_path: Vec::with_capacity(depth + 1),
             mix: vec![0.5; depth + 2],
+            journal: None,
         };
         for &bit in past {
             ctw.push_history(bit);
@@ -361,12 +380,14 @@ impl Ctw {
                 break;
             } else if slot & SINGLETON != 0 {
                 let child = self.expand((slot & !SINGLETON) as usize, d);
+                self.log_children(node as u32);
                 self.children[node][branch] = child;
                 child
             } else {
                 slot
             };
             if let Some(&shorter) = self.previous_path.get(d - 1) {
+                self.log_extensions(shorter);
                 self.extensions[shorter as usize][newest] = child;
             }
             self.path.push(child);
@@ -394,6 +415,7 @@ impl Ctw {
         let deepest = self.path.len() - 1;
         let mut parent = self.path[deepest] as usize;
         let time = self.len;
+        self.log_children(parent as u32);
         if time < self.tag_limit {
             let branch = ((self.context >> deepest) & 1) as usize;
             self.children[parent][branch] = SINGLETON | time as u32;
@@ -408,6 +430,92 @@ impl Ctw {
     }
 }
 
+impl Ctw {
+    /// Appends `bit` to the history without learning from it: the context
+    /// moves, the counts stay (an agent's actions, which its model
+    /// conditions on but does not predict).
+    pub(crate) fn condition(&mut self, bit: bool) {
+        self.push_history(bit);
+        self.find_path();
+    }
+
+    /// Marks the current state: [`revert`](Self::revert) returns to it
+    /// exactly, however many bits are learned or conditioned on since.
+    /// Costs one copy of the current path; each later write to an existing
+    /// node is logged.
+    pub(crate) fn mark(&mut self) {
+        let mut journal = self.journal.take().unwrap_or_default();
+        journal.nodes = self.nodes.len();
+        journal.len = self.len;
+        journal.context = self.context;
+        journal.path.clone_from(&self.path);
+        journal.previous_path.clone_from(&self.previous_path);
+        journal.mix.clone_from(&self.mix);
+        journal.node_writes.clear();
+        journal.child_writes.clear();
+        journal.extension_writes.clear();
+        self.journal = Some(journal);
+    }
+
+    /// Returns to the state of the last [`mark`](Self::mark) (which stays
+    /// set); without a mark, does nothing.
+    pub(crate) fn revert(&mut self) {
+        let Some(mut journal) = self.journal.take() else {
+            return;
+        };
+        for &(index, node) in journal.node_writes.iter().rev() {
+            self.nodes[index as usize] = node;
+        }
+        for &(index, children) in journal.child_writes.iter().rev() {
+            self.children[index as usize] = children;
+        }
+        for &(index, extensions) in journal.extension_writes.iter().rev() {
+            self.extensions[index as usize] = extensions;
+        }
+        self.nodes.truncate(journal.nodes);
+        self.children.truncate(journal.nodes);
+        self.extensions.truncate(journal.nodes);
+        self.len = journal.len;
+        self.history.truncate(self.len.div_ceil(64));
+        if !self.len.is_multiple_of(64) {
+            self.history[self.len / 64] &= (1u64 << (self.len % 64)) - 1;
+        }
+        self.context = journal.context;
+        self.path.clone_from(&journal.path);
+        self.previous_path.clone_from(&journal.previous_path);
+        self.mix.clone_from(&journal.mix);
+        journal.node_writes.clear();
+        journal.child_writes.clear();
+        journal.extension_writes.clear();
+        self.journal = Some(journal);
+    }
+
+    /// Forgets the mark: writes are no longer logged.
+    pub(crate) fn unmark(&mut self) {
+        self.journal = None;
+    }
+
+    fn log_children(&mut self, index: u32) {
+        if let Some(journal) = &mut self.journal
+            && (index as usize) < journal.nodes
+        {
+            journal
+                .child_writes
+                .push((index, self.children[index as usize]));
+        }
+    }
+
+    fn log_extensions(&mut self, index: u32) {
+        if let Some(journal) = &mut self.journal
+            && (index as usize) < journal.nodes
+        {
+            journal
+                .extension_writes
+                .push((index, self.extensions[index as usize]));
+        }
+    }
+}
+
 impl Predictor for Ctw {
     #[inline]
     fn predict(&self) -> f64 {
@@ -416,6 +524,15 @@ impl Predictor for Ctw {
 
     fn update(&mut self, bit: bool) {
         let x = usize::from(bit);
+        if let Some(journal) = &mut self.journal {
+            for &index in &self.path {
+                if (index as usize) < journal.nodes {
+                    journal
+                        .node_writes
+                        .push((index, self.nodes[index as usize]));
+                }
+            }
+        }
         for (d, &index) in self.path.iter().enumerate() {
             let node = &mut self.nodes[index as usize];
             if d < self.depth {

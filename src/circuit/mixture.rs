@@ -201,6 +201,14 @@ impl CircuitMixture {
         &self.log_prior
     }
 
+    /// Appends `bit` to the episode without learning from it: the inputs
+    /// move, the weights and the leaves stay.
+    pub(crate) fn condition(&mut self, bit: bool) {
+        self.taps.push(bit);
+        self.context = self.taps.context();
+        self.prediction = self.predict_from_weights();
+    }
+
     /// What the circuits' inputs read: input `x{i+1}` reads `taps[i]`
     /// (default: the last `k` bits, [`Tap::lags`]).
     pub fn taps(&self) -> &[Tap] {

@@ -1,0 +1,174 @@
+//! [`Agent`]: a world model that plans with ρUCT and learns from what it
+//! sees: MC-AIXI's agent, with any conditional predictor as the model.
+
+use rand::{Rng, RngExt};
+
+use crate::agent::environment::{Environment, Percept, check_action};
+use crate::agent::model::{Conditional, FactoredModel};
+use crate::agent::search::{ActionValue, Bounds, SearchConfig, search};
+use crate::error::{Error, Result, check_probability};
+use crate::predictor::Hypothesis;
+
+/// A model-based agent: a [`FactoredModel`] of its environment, ρUCT
+/// planning on it, and an optional exploration schedule (a random action
+/// with probability `ε`, which decays by a factor each cycle, as in the
+/// paper's §7 experiments).
+#[derive(Debug, Clone)]
+pub struct Agent<P> {
+    model: FactoredModel<P>,
+    config: SearchConfig,
+    bounds: Bounds,
+    max_observation: u64,
+    reward_offset: f64,
+    explore: f64,
+    decay: f64,
+    cycles: u64,
+    total_reward: f64,
+    plan: Vec<ActionValue>,
+}
+
+impl<P: Conditional + Clone> Agent<P> {
+    /// An agent for `environment` whose model has one predictor from `make`
+    /// per percept bit; fails for a zero horizon, zero simulations or a
+    /// bad exploration constant. It starts by learning the environment's
+    /// initial percept.
+    pub fn new<E: Environment + ?Sized>(
+        environment: &E,
+        make: impl Fn() -> P,
+        config: SearchConfig,
+    ) -> Result<Self> {
+        let config = config.checked()?;
+        if environment.actions() == 0 {
+            return Err(Error::InvalidSize {
+                what: "environment actions",
+                expected: "at least 1",
+                value: 0,
+            });
+        }
+        let mut model = FactoredModel::new(environment, make);
+        model.learn_percept(environment, environment.initial_percept());
+        Ok(Self {
+            model,
+            config,
+            bounds: Bounds {
+                actions: environment.actions(),
+                max_reward: environment.max_reward(),
+            },
+            max_observation: environment.max_observation(),
+            reward_offset: environment.reward_offset(),
+            explore: 0.0,
+            decay: 1.0,
+            cycles: 0,
+            total_reward: 0.0,
+            plan: Vec::new(),
+        })
+    }
+
+    /// Explores: a uniformly random action with probability `rate`, which
+    /// is multiplied by `decay` after every cycle. Fails unless both are
+    /// in `[0, 1]`.
+    pub fn with_exploration(mut self, rate: f64, decay: f64) -> Result<Self> {
+        self.explore = check_probability("exploration rate", rate)?;
+        self.decay = check_probability("exploration decay", decay)?;
+        Ok(self)
+    }
+
+    /// Chooses the next action (exploring, or planning with ρUCT) and
+    /// conditions the model on it.
+    pub fn act(&mut self, rng: &mut dyn Rng) -> usize {
+        let action = if self.explore > 0.0 && rng.random_bool(self.explore) {
+            self.plan.clear();
+            rng.random_range(0..self.bounds.actions)
+        } else {
+            self.plan = search(&mut self.model, self.bounds, self.config, rng);
+            // The largest mean, ties to the lowest action; an action never
+            // simulated is never preferred to one that was.
+            self.plan
+                .iter()
+                .filter_map(|v| v.value.map(|value| (value, v.action)))
+                .fold(
+                    None,
+                    |best: Option<(f64, usize)>, (value, action)| match best {
+                        Some((b, _)) if b >= value => best,
+                        _ => Some((value, action)),
+                    },
+                )
+                .map_or(0, |(_, action)| action)
+        };
+        self.model.condition_action(action);
+        self.explore *= self.decay;
+        action
+    }
+
+    /// Learns the percept the environment returned; fails, learning
+    /// nothing, for an observation or a reward past the declared bounds.
+    pub fn observe(
+        &mut self,
+        environment: &(impl Environment + ?Sized),
+        percept: Percept,
+    ) -> Result<()> {
+        if percept.reward > self.bounds.max_reward {
+            return Err(Error::InvalidSize {
+                what: "encoded reward",
+                expected: "at most the environment's declared max_reward",
+                value: percept.reward as usize,
+            });
+        }
+        if percept.observation > self.max_observation {
+            return Err(Error::InvalidSize {
+                what: "observation",
+                expected: "at most the environment's declared max_observation",
+                value: percept.observation as usize,
+            });
+        }
+        self.model.learn_percept(environment, percept);
+        self.cycles += 1;
+        self.total_reward += percept.reward as f64 - self.reward_offset;
+        Ok(())
+    }
+
+    /// One cycle: act, let the environment answer, learn the answer.
+    /// Returns the action and the percept.
+    pub fn step(
+        &mut self,
+        environment: &mut (impl Environment + ?Sized),
+        rng: &mut dyn Rng,
+    ) -> Result<(usize, Percept)> {
+        let action = self.act(rng);
+        check_action(action, environment.actions())?;
+        let percept = environment.perform(action, rng)?;
+        self.observe(environment, percept)?;
+        Ok((action, percept))
+    }
+
+    /// Cycles completed.
+    pub fn cycles(&self) -> u64 {
+        self.cycles
+    }
+
+    /// Mean real reward per cycle (encoded reward minus the offset).
+    pub fn average_reward(&self) -> f64 {
+        if self.cycles == 0 {
+            0.0
+        } else {
+            self.total_reward / self.cycles as f64
+        }
+    }
+
+    /// The last decision's plan: each root action's mean simulated encoded
+    /// reward over the horizon and its visit count (empty after an
+    /// exploring action).
+    pub fn plan(&self) -> &[ActionValue] {
+        &self.plan
+    }
+
+    /// The world model.
+    pub fn model(&self) -> &FactoredModel<P> {
+        &self.model
+    }
+
+    /// The model's top hypotheses behind the plan, per percept bit.
+    pub fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        self.model.explain(n)
+    }
+}

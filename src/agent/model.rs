@@ -1,0 +1,260 @@
+//! World models from predictors: [`Conditional`] predictors, which can hold
+//! bits they do not predict, factored one per percept bit as in FAC-CTW.
+
+use rand::{Rng, RngExt};
+
+use crate::agent::environment::{Environment, Percept, decode, encode, encode_percept};
+use crate::baseline::{Ctw, Kt, MarkovKt};
+use crate::circuit::CircuitMixture;
+use crate::predictor::{Hypothesis, Predictor};
+
+/// A predictor whose history can hold bits it does not predict: an agent's
+/// model conditions on its own actions but never predicts them.
+///
+/// Planning tries many futures from one state. A type that can undo its
+/// own changes exactly overrides [`mark`](Conditional::mark) and
+/// [`revert`](Conditional::revert) (`Ctw` does, with a journal of the
+/// nodes it writes); for the others the [`FactoredModel`] keeps a clone
+/// and copies it back, at the cost of a copy per simulation (cheap for
+/// `Kt` and `MarkovKt`; for a `CircuitMixture` the copy of its weights is
+/// the undo, since every update rewrites them all).
+pub trait Conditional: Predictor {
+    /// Appends `bit` to the history without learning from it.
+    fn condition(&mut self, bit: bool);
+
+    /// Marks the current state for [`revert`](Conditional::revert);
+    /// returns whether this type can revert (the default cannot).
+    fn mark(&mut self) -> bool {
+        false
+    }
+
+    /// Returns exactly to the state of the last mark, which stays set.
+    fn revert(&mut self) {}
+
+    /// Forgets the mark.
+    fn unmark(&mut self) {}
+}
+
+impl Conditional for Kt {
+    /// KT has no context: a conditioned bit changes nothing.
+    fn condition(&mut self, _bit: bool) {}
+}
+
+impl Conditional for MarkovKt {
+    fn condition(&mut self, bit: bool) {
+        MarkovKt::condition(self, bit);
+    }
+}
+
+impl Conditional for Ctw {
+    fn condition(&mut self, bit: bool) {
+        Ctw::condition(self, bit);
+    }
+    fn mark(&mut self) -> bool {
+        Ctw::mark(self);
+        true
+    }
+    fn revert(&mut self) {
+        Ctw::revert(self);
+    }
+    fn unmark(&mut self) {
+        Ctw::unmark(self);
+    }
+}
+
+impl Conditional for CircuitMixture {
+    fn condition(&mut self, bit: bool) {
+        CircuitMixture::condition(self, bit);
+    }
+}
+
+impl<P: Conditional + ?Sized> Conditional for Box<P> {
+    fn condition(&mut self, bit: bool) {
+        (**self).condition(bit);
+    }
+    fn mark(&mut self) -> bool {
+        (**self).mark()
+    }
+    fn revert(&mut self) {
+        (**self).revert();
+    }
+    fn unmark(&mut self) {
+        (**self).unmark();
+    }
+}
+
+/// A world model factored by percept bit (FAC-CTW, Veness et al. 2011,
+/// §5): one predictor per bit position of a percept, each seeing the whole
+/// history of actions and percepts, and each learning only its own
+/// position. Actions condition every predictor and are never predicted.
+///
+/// What-if for planning: [`mark`](FactoredModel::mark), try a future,
+/// [`revert`](FactoredModel::revert), exact for every predictor (by its
+/// own journal where [`Conditional::mark`] offers one, by a kept clone
+/// otherwise).
+#[derive(Debug, Clone)]
+pub struct FactoredModel<P> {
+    predictors: Vec<P>,
+    action_bits: usize,
+    reward_bits: usize,
+    observation_bits: usize,
+    max_reward: u64,
+    max_observation: u64,
+    /// At a mark: a clone of each predictor that cannot revert itself.
+    saved: Option<Vec<Option<P>>>,
+}
+
+impl<P: Conditional + Clone> FactoredModel<P> {
+    /// Marks the current state of every predictor for
+    /// [`revert`](Self::revert).
+    pub fn mark(&mut self) {
+        let saved = self
+            .predictors
+            .iter_mut()
+            .map(|p| if p.mark() { None } else { Some(p.clone()) })
+            .collect();
+        self.saved = Some(saved);
+    }
+
+    /// Returns exactly to the last mark (which stays set); without one,
+    /// does nothing.
+    pub fn revert(&mut self) {
+        let Some(saved) = &self.saved else {
+            return;
+        };
+        for (p, copy) in self.predictors.iter_mut().zip(saved) {
+            match copy {
+                Some(copy) => p.clone_from(copy),
+                None => p.revert(),
+            }
+        }
+    }
+
+    /// Forgets the mark.
+    pub fn unmark(&mut self) {
+        for p in &mut self.predictors {
+            p.unmark();
+        }
+        self.saved = None;
+    }
+}
+
+impl<P: Conditional> FactoredModel<P> {
+    /// One predictor from `make` per percept bit of `environment`.
+    pub fn new<E: Environment + ?Sized>(environment: &E, make: impl Fn() -> P) -> Self {
+        Self {
+            predictors: (0..environment.percept_bits()).map(|_| make()).collect(),
+            action_bits: environment.action_bits(),
+            reward_bits: environment.reward_bits(),
+            observation_bits: environment.observation_bits(),
+            max_reward: environment.max_reward(),
+            max_observation: environment.max_observation(),
+            saved: None,
+        }
+    }
+
+    /// The predictor of each percept bit: the reward's bits, then the
+    /// observation's, least significant first.
+    pub fn predictors(&self) -> &[P] {
+        &self.predictors
+    }
+
+    /// Conditions every predictor on the action's bits.
+    pub fn condition_action(&mut self, action: usize) {
+        let mut bits = Vec::with_capacity(self.action_bits);
+        encode(action as u64, self.action_bits, &mut bits);
+        for bit in bits {
+            for p in &mut self.predictors {
+                p.condition(bit);
+            }
+        }
+    }
+
+    /// Learns one percept bit at position `position`: its predictor
+    /// learns it, the others condition on it.
+    fn learn_bit(&mut self, position: usize, bit: bool) {
+        for (j, p) in self.predictors.iter_mut().enumerate() {
+            if j == position {
+                p.update(bit);
+            } else {
+                p.condition(bit);
+            }
+        }
+    }
+
+    /// Learns a percept; returns its code length in bits under the model.
+    pub fn learn_percept<E: Environment + ?Sized>(
+        &mut self,
+        environment: &E,
+        percept: Percept,
+    ) -> f64 {
+        let bits = encode_percept(environment, percept);
+        let mut cost = 0.0;
+        for (position, &bit) in bits.iter().enumerate() {
+            cost += crate::logspace::code_length(self.predictors[position].predict(), bit);
+            self.learn_bit(position, bit);
+        }
+        cost
+    }
+
+    /// Samples a percept from the model and learns it (a simulated future
+    /// is a sequence the mixture keeps updating on). A sampled value past
+    /// the declared bounds is clamped to them.
+    pub fn sample_percept(&mut self, rng: &mut dyn Rng) -> Percept {
+        let mut bits = Vec::with_capacity(self.predictors.len());
+        for position in 0..self.predictors.len() {
+            let bit = rng.random::<f64>() < self.predictors[position].predict();
+            self.learn_bit(position, bit);
+            bits.push(bit);
+        }
+        let (reward, observation) = bits.split_at(self.reward_bits);
+        debug_assert_eq!(observation.len(), self.observation_bits);
+        Percept {
+            observation: decode(observation).min(self.max_observation),
+            reward: decode(reward).min(self.max_reward),
+        }
+    }
+
+    /// The model's probability of `percept` next (after an action).
+    pub fn percept_probability<E: Environment + ?Sized>(
+        &self,
+        environment: &E,
+        percept: Percept,
+    ) -> f64
+    where
+        P: Clone,
+    {
+        let mut model = self.clone();
+        let bits = encode_percept(environment, percept);
+        let mut probability = 1.0;
+        for (position, &bit) in bits.iter().enumerate() {
+            let p = model.predictors[position].predict();
+            probability *= if bit { p } else { 1.0 - p };
+            model.learn_bit(position, bit);
+        }
+        probability
+    }
+
+    /// The top hypotheses of each percept bit's predictor, one entry per
+    /// bit (the bits are factors, not alternatives: each is listed with an
+    /// equal share).
+    pub fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        let share = 1.0 / self.predictors.len() as f64;
+        self.predictors
+            .iter()
+            .enumerate()
+            .map(|(j, p)| {
+                let (part, index) = if j < self.reward_bits {
+                    ("reward", j)
+                } else {
+                    ("observation", j - self.reward_bits)
+                };
+                Hypothesis {
+                    description: format!("{part} bit {index}: P(1) = {:.3}", p.predict()),
+                    weight: share,
+                    children: p.explain(n),
+                }
+            })
+            .collect()
+    }
+}

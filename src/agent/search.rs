@@ -1,0 +1,205 @@
+//! ρUCT (Veness et al., 2011, §4): Monte-Carlo tree search over a world
+//! model's predicted futures, with UCB at decision nodes and the model's
+//! samples at chance nodes.
+
+use std::collections::HashMap;
+
+use rand::{Rng, RngExt};
+
+use crate::agent::environment::Percept;
+use crate::agent::model::{Conditional, FactoredModel};
+use crate::error::{Error, Result};
+
+/// ρUCT's parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SearchConfig {
+    /// Cycles looked ahead (the paper's `m`).
+    pub horizon: usize,
+    /// Simulations per decision.
+    pub simulations: usize,
+    /// `C` in the UCB bonus `m·(β−α)·sqrt(C·ln N / n)` (the reference code's 2).
+    pub exploration: f64,
+}
+
+impl SearchConfig {
+    /// Checks the parameters: a positive horizon and simulation count and
+    /// a finite, non-negative exploration constant.
+    pub fn checked(self) -> Result<Self> {
+        if self.horizon == 0 {
+            return Err(Error::InvalidSize {
+                what: "search horizon",
+                expected: "at least 1 cycle",
+                value: 0,
+            });
+        }
+        if self.simulations == 0 {
+            return Err(Error::InvalidSize {
+                what: "simulations per decision",
+                expected: "at least 1",
+                value: 0,
+            });
+        }
+        if !(self.exploration.is_finite() && self.exploration >= 0.0) {
+            return Err(Error::InvalidParameter {
+                what: "UCB exploration constant",
+                expected: "finite and non-negative",
+                value: self.exploration,
+            });
+        }
+        Ok(self)
+    }
+}
+
+/// A node of the search tree: a decision node's children are indexed by
+/// action, a chance node's by percept (the paper's definition; the
+/// reference code keys them by observation alone).
+#[derive(Debug, Default)]
+struct Node {
+    visits: u64,
+    mean: f64,
+    actions: Vec<Option<Node>>,
+    percepts: HashMap<Percept, Node>,
+}
+
+impl Node {
+    fn record(&mut self, reward: f64) {
+        self.visits += 1;
+        self.mean += (reward - self.mean) / self.visits as f64;
+    }
+}
+
+/// What the search concluded for one action at the root.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionValue {
+    /// The action.
+    pub action: usize,
+    /// Mean encoded reward over the horizon from the simulations that
+    /// took it (`None` if none did).
+    pub value: Option<f64>,
+    /// Simulations that took it.
+    pub visits: u64,
+}
+
+/// The bounds the search needs of the environment.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bounds {
+    pub actions: usize,
+    pub max_reward: u64,
+}
+
+/// One ρUCT search from the model's current state; returns every root
+/// action's value and visit count (they sum to the simulations less one:
+/// the first is a playout from the unvisited root, as in the paper). The
+/// model is marked, and reverted after each simulation, so it ends as it
+/// began. The tree is dropped at the end.
+pub(crate) fn search<P: Conditional + Clone>(
+    model: &mut FactoredModel<P>,
+    bounds: Bounds,
+    config: SearchConfig,
+    rng: &mut dyn Rng,
+) -> Vec<ActionValue> {
+    let mut root = Node::default();
+    model.mark();
+    for _ in 0..config.simulations {
+        sample_decision(&mut root, model, bounds, config, config.horizon, rng);
+        model.revert();
+    }
+    model.unmark();
+    (0..bounds.actions)
+        .map(|action| {
+            let child = root.actions.get(action).and_then(Option::as_ref);
+            ActionValue {
+                action,
+                value: child.filter(|c| c.visits > 0).map(|c| c.mean),
+                visits: child.map_or(0, |c| c.visits),
+            }
+        })
+        .collect()
+}
+
+/// UCB at a decision node: an untried action first (at random among them),
+/// then the largest `mean + m·β·sqrt(C·ln N / n)`, ties broken at random.
+fn select_action(node: &Node, bounds: Bounds, config: SearchConfig, rng: &mut dyn Rng) -> usize {
+    let untried: Vec<usize> = (0..bounds.actions)
+        .filter(|&a| {
+            node.actions
+                .get(a)
+                .and_then(Option::as_ref)
+                .is_none_or(|c| c.visits == 0)
+        })
+        .collect();
+    if !untried.is_empty() {
+        return untried[rng.random_range(0..untried.len())];
+    }
+    let bias = config.horizon as f64 * bounds.max_reward as f64;
+    let ln_visits = (node.visits as f64).ln();
+    let mut best = (f64::NEG_INFINITY, 0usize);
+    for (a, child) in node.actions.iter().enumerate() {
+        let child = child.as_ref().expect("every action tried");
+        let priority =
+            child.mean + bias * (config.exploration * ln_visits / child.visits as f64).sqrt();
+        // Random tie-breaking, as the reference code's tiny jitter does.
+        let priority = priority + rng.random::<f64>() * 1e-9 * bias.max(1.0);
+        if priority > best.0 {
+            best = (priority, a);
+        }
+    }
+    best.1
+}
+
+fn sample_decision<P: Conditional>(
+    node: &mut Node,
+    model: &mut FactoredModel<P>,
+    bounds: Bounds,
+    config: SearchConfig,
+    horizon: usize,
+    rng: &mut dyn Rng,
+) -> f64 {
+    if horizon == 0 {
+        return 0.0;
+    }
+    let reward = if node.visits == 0 {
+        playout(model, bounds, horizon, rng)
+    } else {
+        let action = select_action(node, bounds, config, rng);
+        if node.actions.len() < bounds.actions {
+            node.actions.resize_with(bounds.actions, || None);
+        }
+        model.condition_action(action);
+        let child = node.actions[action].get_or_insert_with(Node::default);
+        sample_chance(child, model, bounds, config, horizon, rng)
+    };
+    node.record(reward);
+    reward
+}
+
+fn sample_chance<P: Conditional>(
+    node: &mut Node,
+    model: &mut FactoredModel<P>,
+    bounds: Bounds,
+    config: SearchConfig,
+    horizon: usize,
+    rng: &mut dyn Rng,
+) -> f64 {
+    let percept = model.sample_percept(rng);
+    let child = node.percepts.entry(percept).or_default();
+    let reward =
+        percept.reward as f64 + sample_decision(child, model, bounds, config, horizon - 1, rng);
+    node.record(reward);
+    reward
+}
+
+/// The playout policy: uniformly random actions, percepts from the model.
+fn playout<P: Conditional>(
+    model: &mut FactoredModel<P>,
+    bounds: Bounds,
+    horizon: usize,
+    rng: &mut dyn Rng,
+) -> f64 {
+    let mut total = 0.0;
+    for _ in 0..horizon {
+        model.condition_action(rng.random_range(0..bounds.actions));
+        total += model.sample_percept(rng).reward as f64;
+    }
+    total
+}

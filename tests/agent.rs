@@ -1,0 +1,376 @@
+//! The agent setting: the domains against the reference code's dynamics,
+//! the factored model's laws, ρUCT's parameters, and bad input.
+
+use inductive::agent::{
+    Agent, BiasedRockPaperScissors, CoinFlip, Conditional, Environment, FactoredModel, Percept,
+    SearchConfig, Tiger, decode_percept, encode_percept,
+};
+use inductive::baseline::MarkovKt;
+use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
+use inductive::prelude::*;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+const CONFIG: SearchConfig = SearchConfig {
+    horizon: 2,
+    simulations: 16,
+    exploration: 2.0,
+};
+
+/// Listening reports the tiger's door with probability 0.85 (within 4
+/// standard errors over 20,000 listens); opening a door pays +10 or −100
+/// (encoded 110 or 0) and observation 0; the reward and observation
+/// encodings are the reference code's.
+#[test]
+fn tiger_follows_the_reference_dynamics() {
+    let mut r = rng(1);
+    let mut tiger = Tiger::new(Tiger::DEFAULT_ACCURACY, &mut r).unwrap();
+    assert_eq!(
+        (
+            tiger.actions(),
+            tiger.observation_bits(),
+            tiger.reward_bits()
+        ),
+        (3, 2, 7)
+    );
+    // Open doors until both outcomes seen, learning where the tiger was.
+    let (mut gold, mut eaten) = (0, 0);
+    for _ in 0..2000 {
+        let p = tiger.perform(1 + r.random_range(0..2), &mut r).unwrap();
+        assert_eq!(p.observation, 0);
+        match p.reward {
+            110 => gold += 1,
+            0 => eaten += 1,
+            other => panic!("reward {other}"),
+        }
+    }
+    assert!(
+        (900..1100).contains(&gold) && gold + eaten == 2000,
+        "{gold} {eaten}"
+    );
+    // Listening: the majority of 25 listens finds the door; then the
+    // share of listens that agree with it is the accuracy.
+    let (mut agree, mut total) = (0u32, 0u32);
+    for _ in 0..800 {
+        let heard: Vec<u64> = (0..25)
+            .map(|_| {
+                let p = tiger.perform(0, &mut r).unwrap();
+                assert_eq!(p.reward, 99);
+                p.observation
+            })
+            .collect();
+        let left = heard.iter().filter(|&&o| o == 1).count();
+        let door = if left > 12 { 1 } else { 2 };
+        agree += heard.iter().filter(|&&o| o == door).count() as u32;
+        total += 25;
+        tiger.perform(1, &mut r).unwrap(); // re-place the tiger
+    }
+    let share = f64::from(agree) / f64::from(total);
+    let error = (0.85f64 * 0.15 / f64::from(total)).sqrt();
+    assert!((share - 0.85).abs() < 4.0 * error, "{share}");
+    assert_eq!(tiger.reward_offset(), 100.0);
+}
+
+/// Every pair of moves gets the reference reward, and an opponent that
+/// won with rock plays rock again.
+#[test]
+fn biased_rock_paper_scissors_follows_the_reference_dynamics() {
+    let mut r = rng(2);
+    let mut game = BiasedRockPaperScissors::new();
+    assert_eq!(
+        game.initial_percept(),
+        Percept {
+            observation: 1,
+            reward: 0
+        }
+    );
+    let mut after_rock_win = 0;
+    for _ in 0..5000 {
+        let action = r.random_range(0..3);
+        let previous = game.clone();
+        let p = game.perform(action, &mut r).unwrap();
+        // 0 rock, 1 paper, 2 scissors; 0 lose, 1 draw, 2 win.
+        let expected = match (action as u64, p.observation) {
+            (a, o) if a == o => 1,
+            (0, 2) | (1, 0) | (2, 1) => 2,
+            _ => 0,
+        };
+        assert_eq!(p.reward, expected, "{action} against {}", p.observation);
+        let _ = previous;
+        if after_rock_win > 0 {
+            assert_eq!(p.observation, 0, "the opponent repeats its winning rock");
+            after_rock_win = 0;
+        }
+        if p.observation == 0 && p.reward == 0 {
+            after_rock_win = 1;
+        }
+    }
+}
+
+#[test]
+fn coin_flip_lands_heads_with_its_probability() {
+    let mut r = rng(3);
+    let mut coin = CoinFlip::new(0.7, &mut r).unwrap();
+    let heads: u32 = (0..20_000)
+        .map(|_| coin.perform(1, &mut r).unwrap().reward as u32)
+        .sum();
+    let share = f64::from(heads) / 20_000.0;
+    assert!(
+        (share - 0.7).abs() < 4.0 * (0.21f64 / 20_000.0).sqrt(),
+        "{share}"
+    );
+}
+
+/// The factored model is a distribution over percepts: after any history,
+/// the probabilities of every percept sum to one, and learning a percept
+/// costs `−log2` of its probability. For three families.
+#[test]
+fn factored_models_are_distributions_over_percepts() {
+    fn check<P: Conditional + Clone>(make: impl Fn() -> P) {
+        let mut r = rng(4);
+        let mut game = BiasedRockPaperScissors::new();
+        let mut model = FactoredModel::new(&game, make);
+        for _ in 0..60 {
+            let action = r.random_range(0..3);
+            model.condition_action(action);
+            let total: f64 = (0..4u64)
+                .flat_map(|reward| {
+                    (0..4u64).map(move |observation| Percept {
+                        observation,
+                        reward,
+                    })
+                })
+                .map(|p| model.percept_probability(&game, p))
+                .sum();
+            assert!((total - 1.0).abs() < 1e-12, "{total}");
+            let percept = game.perform(action, &mut r).unwrap();
+            let probability = model.percept_probability(&game, percept);
+            let cost = model.learn_percept(&game, percept);
+            assert!(
+                (cost + probability.log2()).abs() < 1e-9,
+                "{cost} vs {probability}"
+            );
+        }
+    }
+    check(|| Ctw::new(8).unwrap());
+    check(Kt::new);
+    check(|| MarkovKt::new(3).unwrap());
+    let functions = Enumeration::smallest(3, &Basis::Full, 2).unwrap();
+    check(move || {
+        CircuitMixture::new(&functions, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap()
+    });
+}
+
+/// Conditioning moves the context and learns nothing: a `MarkovKt`
+/// conditioned on a bit predicts with the counts it had, in the new
+/// context; a fresh `Ctw` conditioned on any bits still predicts 1/2.
+#[test]
+fn conditioning_learns_nothing() {
+    let mut order_1 = MarkovKt::new(1).unwrap();
+    order_1.observe([true, false, true, false, true, false]); // after 1: 0, three times
+    order_1.condition(true);
+    assert_eq!(order_1.predict(), 0.5 / 4.0);
+    order_1.condition(false); // after 0: 1 twice (the first 0 after the zero past)
+    let mut ctw = Ctw::new(6).unwrap();
+    for t in 0..50 {
+        ctw.condition(t % 3 == 0);
+        assert_eq!(ctw.predict(), 0.5);
+    }
+}
+
+#[test]
+fn bad_parameters_and_percepts_are_errors() {
+    let mut r = rng(5);
+    let mut tiger = Tiger::new(0.85, &mut r).unwrap();
+    let before = tiger.clone();
+    assert!(matches!(
+        tiger.perform(3, &mut r),
+        Err(Error::InvalidSize { .. })
+    ));
+    assert!(matches!(
+        tiger.perform(usize::MAX, &mut r),
+        Err(Error::InvalidSize { .. })
+    ));
+    assert_eq!(tiger, before, "a refused action changes nothing");
+    for accuracy in [f64::NAN, -0.1, 1.5] {
+        assert!(Tiger::new(accuracy, &mut r).is_err());
+        assert!(CoinFlip::new(accuracy, &mut r).is_err());
+    }
+    let make = || Ctw::new(4).unwrap();
+    for config in [
+        SearchConfig {
+            horizon: 0,
+            ..CONFIG
+        },
+        SearchConfig {
+            simulations: 0,
+            ..CONFIG
+        },
+        SearchConfig {
+            exploration: f64::NAN,
+            ..CONFIG
+        },
+        SearchConfig {
+            exploration: -1.0,
+            ..CONFIG
+        },
+    ] {
+        assert!(Agent::new(&tiger, make, config).is_err(), "{config:?}");
+    }
+    let agent = Agent::new(&tiger, make, CONFIG).unwrap();
+    for (rate, decay) in [(f64::NAN, 1.0), (1.5, 1.0), (0.5, -0.1)] {
+        assert!(agent.clone().with_exploration(rate, decay).is_err());
+    }
+    // A percept past the declared bounds is refused and learns nothing.
+    let mut agent = agent;
+    let reference = agent.clone();
+    for percept in [
+        Percept {
+            observation: 3,
+            reward: 0,
+        },
+        Percept {
+            observation: 0,
+            reward: 111,
+        },
+        Percept {
+            observation: u64::MAX,
+            reward: u64::MAX,
+        },
+    ] {
+        assert!(matches!(
+            agent.observe(&tiger, percept),
+            Err(Error::InvalidSize { .. })
+        ));
+    }
+    let probe = Percept {
+        observation: 1,
+        reward: 99,
+    };
+    assert_eq!(
+        agent.model().percept_probability(&tiger, probe),
+        reference.model().percept_probability(&tiger, probe)
+    );
+    assert_eq!(agent.cycles(), 0);
+    // Percept bits of the wrong length or past the bounds.
+    assert!(decode_percept(&tiger, &[true; 3]).is_err());
+    assert!(
+        decode_percept(
+            &tiger,
+            &encode_percept(
+                &tiger,
+                Percept {
+                    observation: 3,
+                    reward: 0
+                }
+            )
+        )
+        .is_err()
+    );
+}
+
+/// The plan is open: every action's value and visit count, the visits
+/// summing to the simulations less the first (a playout from the root, as
+/// in the paper); the model explains each percept bit.
+#[test]
+fn plans_and_models_are_transparent() {
+    let mut r = rng(6);
+    let mut game = BiasedRockPaperScissors::new();
+    let config = SearchConfig {
+        horizon: 2,
+        simulations: 50,
+        exploration: 2.0,
+    };
+    let mut agent = Agent::new(&game, || Ctw::new(8).unwrap(), config).unwrap();
+    for _ in 0..20 {
+        agent.step(&mut game, &mut r).unwrap();
+        let plan = agent.plan();
+        assert_eq!(plan.len(), 3);
+        assert_eq!(plan.iter().map(|v| v.visits).sum::<u64>(), 49);
+        assert!(
+            plan.iter()
+                .all(|v| v.value.is_none_or(|x| (0.0..=4.0).contains(&x)))
+        );
+    }
+    let explained = agent.explain(2);
+    assert_eq!(explained.len(), game.percept_bits());
+    assert!(explained[0].description.starts_with("reward bit 0"));
+}
+
+/// Equal seeds, equal runs.
+#[test]
+fn runs_are_deterministic() {
+    let run = |seed| {
+        let mut r = rng(seed);
+        let mut coin = CoinFlip::new(0.7, &mut r).unwrap();
+        let mut agent = Agent::new(&coin, || Ctw::new(4).unwrap(), CONFIG)
+            .unwrap()
+            .with_exploration(0.1, 0.99)
+            .unwrap();
+        (0..100)
+            .map(|_| agent.step(&mut coin, &mut r).unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(7), run(7));
+    assert_ne!(run(7), run(8));
+}
+
+mod revert {
+    use inductive::agent::Conditional;
+    use inductive::prelude::*;
+    use proptest::prelude::*;
+
+    /// A bit, and whether it is learned (`update`) or only conditioned on.
+    fn op() -> impl Strategy<Value = (bool, bool)> {
+        (any::<bool>(), any::<bool>())
+    }
+
+    fn apply(ctw: &mut Ctw, ops: &[(bool, bool)]) {
+        for &(bit, learn) in ops {
+            if learn {
+                ctw.update(bit)
+            } else {
+                ctw.condition(bit)
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// After a mark, any mix of learned and conditioned bits, then
+        /// `revert`, CTW is exactly what it was: the same node count and
+        /// bit-identical predictions along any continuation, trial after
+        /// trial from one mark.
+        #[test]
+        fn ctw_reverts_exactly(
+            depth in 1usize..=24,
+            before in prop::collection::vec(op(), 0..600),
+            trials in prop::collection::vec(prop::collection::vec(op(), 0..200), 1..4),
+            after in prop::collection::vec(op(), 1..200),
+        ) {
+            let mut ctw = Ctw::new(depth).unwrap();
+            apply(&mut ctw, &before);
+            let reference = ctw.clone();
+            prop_assert!(ctw.mark());
+            for trial in &trials {
+                apply(&mut ctw, trial);
+                ctw.revert();
+                prop_assert_eq!(ctw.node_count(), reference.node_count());
+                prop_assert_eq!(ctw.predict().to_bits(), reference.predict().to_bits());
+            }
+            ctw.unmark();
+            let (mut a, mut b) = (ctw, reference);
+            for &(bit, learn) in &after {
+                prop_assert_eq!(a.predict().to_bits(), b.predict().to_bits());
+                apply(&mut a, &[(bit, learn)]);
+                apply(&mut b, &[(bit, learn)]);
+            }
+            prop_assert_eq!(a.node_count(), b.node_count());
+        }
+    }
+}

@@ -374,3 +374,206 @@ mod revert {
         }
     }
 }
+
+mod domains {
+    use inductive::agent::{
+        Environment, ExtendedTiger, KuhnPoker, Maze, MazeObservation, Percept, TicTacToe,
+    };
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn extended_tiger_punishes_invalid_actions_and_reseats() {
+        let mut r = ChaCha8Rng::seed_from_u64(9);
+        let mut tiger = ExtendedTiger::new(0.85, &mut r).unwrap();
+        assert_eq!(tiger.reward_bits(), 8);
+        // Seated: opening is invalid (0), listening costs nothing (100).
+        assert_eq!(
+            tiger.perform(1, &mut r).unwrap(),
+            Percept {
+                observation: 0,
+                reward: 0
+            }
+        );
+        assert_eq!(tiger.perform(0, &mut r).unwrap().reward, 100);
+        // Stand (99); standing again or listening is invalid.
+        assert_eq!(tiger.perform(3, &mut r).unwrap().reward, 99);
+        assert_eq!(tiger.perform(3, &mut r).unwrap().reward, 0);
+        assert_eq!(
+            tiger.perform(0, &mut r).unwrap(),
+            Percept {
+                observation: 0,
+                reward: 0
+            }
+        );
+        // Open: gold (130) or tiger (0); seated again after.
+        assert!([0, 130].contains(&tiger.perform(2, &mut r).unwrap().reward));
+        assert_eq!(tiger.perform(0, &mut r).unwrap().reward, 100);
+        assert_eq!(tiger.reward_offset(), 100.0);
+    }
+
+    /// The mean reward of "always pass" and "always bet" against the
+    /// expectation enumerated from the rules: 6 equally likely deals, the
+    /// opponent's first bet (0.7/3 on a jack, 0.7 on a king), its second
+    /// thoughts after a bet (a king calls, a queen with probability 1.7/3).
+    #[test]
+    fn kuhn_poker_pays_what_its_rules_say() {
+        let wins = |agent: u64, opponent: u64| opponent == 0 || (opponent == 1 && agent == 2);
+        let first_bet = |card: u64| [0.7 / 3.0, 0.0, 0.7][card as usize];
+        let (mut pass, mut bet) = (0.0, 0.0);
+        for agent in 0..3u64 {
+            for opponent in (0..3u64).filter(|&o| o != agent) {
+                let p = 1.0 / 6.0;
+                let b = first_bet(opponent);
+                let showdown = |bet_on: bool| match (wins(agent, opponent), bet_on) {
+                    (true, true) => 2.0,
+                    (true, false) => 1.0,
+                    (false, true) => -2.0,
+                    (false, false) => -1.0,
+                };
+                // Always pass: fold to a bet, else a passed showdown.
+                pass += p * (-b + (1.0 - b) * showdown(false));
+                // Always bet: a called bet, or after a pass the opponent's
+                // second thoughts.
+                let call = [0.0, 1.7 / 3.0, 1.0][opponent as usize];
+                bet += p
+                    * (b * showdown(true)
+                        + (1.0 - b) * (call * showdown(true) + (1.0 - call) * 1.0));
+            }
+        }
+        let mut r = ChaCha8Rng::seed_from_u64(10);
+        for (action, expected) in [(1usize, pass), (0, bet)] {
+            let mut game = KuhnPoker::new(&mut r);
+            let rounds = 200_000;
+            let mean: f64 = (0..rounds)
+                .map(|_| game.perform(action, &mut r).unwrap().reward as f64 - 2.0)
+                .sum::<f64>()
+                / rounds as f64;
+            assert!(
+                (mean - expected).abs() < 4.0 * 2.0 / (rounds as f64).sqrt(),
+                "action {action}: {mean} vs {expected}"
+            );
+        }
+        // Observations: the agent's card, plus 4 after a pass.
+        let game = KuhnPoker::new(&mut r);
+        assert!(game.initial_percept().observation <= 6 && game.initial_percept().observation != 3);
+    }
+
+    #[test]
+    fn the_cheese_maze_has_walls_a_cheese_and_teleports() {
+        let mut r = ChaCha8Rng::seed_from_u64(11);
+        let mut maze = Maze::cheese(&mut r);
+        assert_eq!(
+            (
+                maze.observation_bits(),
+                maze.reward_bits(),
+                maze.reward_offset()
+            ),
+            (4, 5, 10.0)
+        );
+        let mut cheese = 0;
+        let mut last = maze.initial_percept().observation;
+        for _ in 0..20_000u64 {
+            let action = rand::RngExt::random_range(&mut r, 0..4);
+            let p = maze.perform(action, &mut r).unwrap();
+            assert!(p.observation <= 15);
+            match p.reward {
+                // A bump leaves the agent where it was.
+                0 => assert_eq!(p.observation, last),
+                9 => {}
+                20 => cheese += 1,
+                other => panic!("reward {other}"),
+            }
+            last = p.observation;
+        }
+        assert!(cheese > 0);
+        let grid = Maze::grid_4x4(&mut r);
+        assert_eq!(
+            (
+                grid.observation_bits(),
+                grid.max_reward(),
+                grid.initial_percept().observation
+            ),
+            (1, 1, 0)
+        );
+        for bad in [
+            Maze::new(&[], &[], MazeObservation::Walls, &mut r),
+            Maze::new(
+                &["**", "*"],
+                &[&[0, 0], &[0]],
+                MazeObservation::Walls,
+                &mut r,
+            ),
+            Maze::new(&["**"], &[&[0, 0], &[0, 0]], MazeObservation::Walls, &mut r),
+            Maze::new(&["&&"], &[&[0, 0]], MazeObservation::Walls, &mut r),
+            Maze::new(&["*x"], &[&[0, 0]], MazeObservation::Walls, &mut r),
+            Maze::new(
+                &["**"],
+                &[&[i64::MIN, i64::MAX]],
+                MazeObservation::Walls,
+                &mut r,
+            ),
+        ] {
+            assert!(bad.is_err());
+        }
+    }
+
+    #[test]
+    fn tic_tac_toe_clears_the_board_on_an_invalid_move() {
+        let mut r = ChaCha8Rng::seed_from_u64(12);
+        let mut game = TicTacToe::new();
+        assert_eq!(game.observation_bits(), 18);
+        let first = game.perform(4, &mut r).unwrap();
+        assert_eq!(first.reward, 3);
+        // The centre is the agent's (1 at cell 4: bits 9–8 of 18), one cell
+        // the opponent's.
+        assert_eq!((first.observation >> 8) & 3, 1);
+        let cells: Vec<u64> = (0..9)
+            .map(|i| (first.observation >> (2 * (8 - i))) & 3)
+            .collect();
+        assert_eq!(cells.iter().filter(|&&c| c == 2).count(), 1);
+        assert_eq!(
+            game.perform(4, &mut r).unwrap(),
+            Percept {
+                observation: 0,
+                reward: 0
+            }
+        );
+        let mut rewards = [0u32; 6];
+        for t in 0..30_000usize {
+            rewards[game.perform((t * 5 + t / 9) % 9, &mut r).unwrap().reward as usize] += 1;
+        }
+        assert_eq!(rewards[2], 0);
+        assert!(
+            rewards.iter().enumerate().all(|(i, &n)| i == 2 || n > 0),
+            "{rewards:?}"
+        );
+    }
+}
+
+/// After the learning period the agent neither explores nor learns: with
+/// an exploration rate of 1 it still plans every cycle, and a KT model's
+/// probabilities no longer move.
+#[test]
+fn the_learning_period_ends_exploring_and_learning() {
+    let mut r = rng(13);
+    let mut coin = CoinFlip::new(0.7, &mut r).unwrap();
+    let mut agent = Agent::new(&coin, Kt::new, CONFIG)
+        .unwrap()
+        .with_exploration(1.0, 1.0)
+        .unwrap()
+        .with_learning_period(20);
+    let probe = Percept { observation: 1, reward: 1 };
+    for cycle in 0..60 {
+        let before = agent.model().percept_probability(&coin, probe);
+        agent.step(&mut coin, &mut r).unwrap();
+        let after = agent.model().percept_probability(&coin, probe);
+        if cycle < 20 {
+            assert!(agent.plan().is_empty(), "exploring at cycle {cycle}");
+        } else {
+            assert!(agent.is_evaluating());
+            assert!(!agent.plan().is_empty(), "planning at cycle {cycle}");
+            assert_eq!(before, after, "learning at cycle {cycle}");
+        }
+    }
+}

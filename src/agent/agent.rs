@@ -22,6 +22,8 @@ pub struct Agent<P> {
     reward_offset: f64,
     explore: f64,
     decay: f64,
+    /// Cycles after which the agent stops exploring and learning.
+    learning_period: Option<u64>,
     cycles: u64,
     total_reward: f64,
     plan: Vec<ActionValue>,
@@ -58,6 +60,7 @@ impl<P: Conditional + Clone> Agent<P> {
             reward_offset: environment.reward_offset(),
             explore: 0.0,
             decay: 1.0,
+            learning_period: None,
             cycles: 0,
             total_reward: 0.0,
             plan: Vec::new(),
@@ -73,10 +76,26 @@ impl<P: Conditional + Clone> Agent<P> {
         Ok(self)
     }
 
+    /// After `cycles` cycles the agent stops exploring and its model stops
+    /// learning (percepts only condition it), as in the paper's
+    /// experiments and the reference code's `learning-period`: what it
+    /// earns after that measures what it learned.
+    pub fn with_learning_period(mut self, cycles: u64) -> Self {
+        self.learning_period = Some(cycles);
+        self
+    }
+
+    /// Whether the learning period is over.
+    pub fn is_evaluating(&self) -> bool {
+        self.learning_period
+            .is_some_and(|period| self.cycles >= period)
+    }
+
     /// Chooses the next action (exploring, or planning with ρUCT) and
     /// conditions the model on it.
     pub fn act(&mut self, rng: &mut dyn Rng) -> usize {
-        let action = if self.explore > 0.0 && rng.random_bool(self.explore) {
+        let explore = self.explore > 0.0 && !self.is_evaluating();
+        let action = if explore && rng.random_bool(self.explore) {
             self.plan.clear();
             rng.random_range(0..self.bounds.actions)
         } else {
@@ -121,7 +140,11 @@ impl<P: Conditional + Clone> Agent<P> {
                 value: percept.observation as usize,
             });
         }
-        self.model.learn_percept(environment, percept);
+        if self.is_evaluating() {
+            self.model.condition_percept(environment, percept);
+        } else {
+            self.model.learn_percept(environment, percept);
+        }
         self.cycles += 1;
         self.total_reward += percept.reward as f64 - self.reward_offset;
         Ok(())

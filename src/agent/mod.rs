@@ -10,8 +10,10 @@
 //!
 //! - [`Environment`], [`Percept`]: the setting, with the bit encoding of
 //!   the reference code (`moridinamael/mc-aixi`).
-//! - [`CoinFlip`], [`Tiger`], [`BiasedRockPaperScissors`]: domains of the
-//!   paper, with its dynamics and defaults.
+//! - [`CoinFlip`], [`Tiger`], [`ExtendedTiger`], [`BiasedRockPaperScissors`],
+//!   [`KuhnPoker`], [`TicTacToe`], [`Maze`] (the cheese maze and the 4×4
+//!   grid): domains of the paper, with the reference code's dynamics and
+//!   defaults.
 //! - [`Conditional`]: a predictor that can hold bits it does not predict
 //!   (the agent's own actions): `Kt`, `MarkovKt`, `Ctw`, `CircuitMixture`.
 //! - [`FactoredModel`]: one predictor per percept bit (FAC-CTW's
@@ -45,7 +47,10 @@ mod model;
 mod search;
 
 pub use agent::Agent;
-pub use domains::{BiasedRockPaperScissors, CoinFlip, Tiger};
+pub use domains::{
+    BiasedRockPaperScissors, CoinFlip, ExtendedTiger, KuhnPoker, Maze, MazeObservation, TicTacToe,
+    Tiger,
+};
 pub use environment::{
     Environment, Percept, bits_required, decode, decode_percept, encode, encode_percept,
 };

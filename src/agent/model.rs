@@ -182,6 +182,20 @@ impl<P: Conditional> FactoredModel<P> {
         }
     }
 
+    /// Conditions every predictor on a percept's bits without learning
+    /// them (after an agent's learning period).
+    pub fn condition_percept<E: Environment + ?Sized>(
+        &mut self,
+        environment: &E,
+        percept: Percept,
+    ) {
+        for bit in encode_percept(environment, percept) {
+            for p in &mut self.predictors {
+                p.condition(bit);
+            }
+        }
+    }
+
     /// Learns a percept; returns its code length in bits under the model.
     pub fn learn_percept<E: Environment + ?Sized>(
         &mut self,

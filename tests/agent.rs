@@ -563,7 +563,10 @@ fn the_learning_period_ends_exploring_and_learning() {
         .with_exploration(1.0, 1.0)
         .unwrap()
         .with_learning_period(20);
-    let probe = Percept { observation: 1, reward: 1 };
+    let probe = Percept {
+        observation: 1,
+        reward: 1,
+    };
     for cycle in 0..60 {
         let before = agent.model().percept_probability(&coin, probe);
         agent.step(&mut coin, &mut r).unwrap();

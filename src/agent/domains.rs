@@ -111,10 +111,7 @@ impl Environment for Tiger {
         100.0
     }
     fn initial_percept(&self) -> Percept {
-        Percept {
-            observation: 0,
-            reward: 0,
-        }
+        Percept::ZERO
     }
     fn perform(&mut self, action: usize, rng: &mut dyn Rng) -> Result<Percept> {
         check_action(action, self.actions())?;
@@ -262,18 +259,12 @@ impl Environment for ExtendedTiger {
         100.0
     }
     fn initial_percept(&self) -> Percept {
-        Percept {
-            observation: 0,
-            reward: 0,
-        }
+        Percept::ZERO
     }
     fn perform(&mut self, action: usize, rng: &mut dyn Rng) -> Result<Percept> {
         check_action(action, self.actions())?;
         let gold = Tiger::LEFT + Tiger::RIGHT - self.tiger;
-        let mut percept = Percept {
-            observation: 0,
-            reward: 0, // invalid
-        };
+        let mut percept = Percept::ZERO; // an invalid action's
         match (action, self.sitting) {
             (0, true) => {
                 percept.observation = if rng.random_bool(self.accuracy) {
@@ -715,10 +706,7 @@ impl Environment for TicTacToe {
         3.0
     }
     fn initial_percept(&self) -> Percept {
-        Percept {
-            observation: 0,
-            reward: 0,
-        }
+        Percept::ZERO
     }
     fn perform(&mut self, action: usize, rng: &mut dyn Rng) -> Result<Percept> {
         check_action(action, self.actions())?;

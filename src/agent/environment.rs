@@ -17,6 +17,14 @@ pub struct Percept {
     pub reward: u64,
 }
 
+impl Percept {
+    /// Observation 0 and encoded reward 0: most domains' first percept.
+    pub const ZERO: Percept = Percept {
+        observation: 0,
+        reward: 0,
+    };
+}
+
 /// Bits needed to write every integer up to `max` (at least one), as
 /// MC-AIXI's reference code counts them.
 pub fn bits_required(max: u64) -> usize {

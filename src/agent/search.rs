@@ -99,9 +99,14 @@ pub(crate) fn search<P: Conditional + Clone>(
     rng: &mut dyn Rng,
 ) -> Vec<ActionValue> {
     let mut root = Node::default();
+    let mut simulator = Simulator {
+        bounds,
+        config,
+        rng,
+    };
     model.mark();
     for _ in 0..config.simulations {
-        sample_decision(&mut root, model, bounds, config, config.horizon, rng);
+        simulator.decision(&mut root, model, config.horizon);
         model.revert();
     }
     model.unmark();
@@ -117,89 +122,93 @@ pub(crate) fn search<P: Conditional + Clone>(
         .collect()
 }
 
-/// UCB at a decision node: an untried action first (at random among them),
-/// then the largest `mean + m·β·sqrt(C·ln N / n)`, ties broken at random.
-fn select_action(node: &Node, bounds: Bounds, config: SearchConfig, rng: &mut dyn Rng) -> usize {
-    let untried: Vec<usize> = (0..bounds.actions)
-        .filter(|&a| {
-            node.actions
-                .get(a)
-                .and_then(Option::as_ref)
-                .is_none_or(|c| c.visits == 0)
-        })
-        .collect();
-    if !untried.is_empty() {
-        return untried[rng.random_range(0..untried.len())];
-    }
-    let bias = config.horizon as f64 * bounds.max_reward as f64;
-    let ln_visits = (node.visits as f64).ln();
-    let mut best = (f64::NEG_INFINITY, 0usize);
-    for (a, child) in node.actions.iter().enumerate() {
-        let child = child.as_ref().expect("every action tried");
-        let priority =
-            child.mean + bias * (config.exploration * ln_visits / child.visits as f64).sqrt();
-        // Random tie-breaking, as the reference code's tiny jitter does.
-        let priority = priority + rng.random::<f64>() * 1e-9 * bias.max(1.0);
-        if priority > best.0 {
-            best = (priority, a);
-        }
-    }
-    best.1
-}
-
-fn sample_decision<P: Conditional>(
-    node: &mut Node,
-    model: &mut FactoredModel<P>,
+/// What every step of a simulation needs.
+struct Simulator<'r> {
     bounds: Bounds,
     config: SearchConfig,
-    horizon: usize,
-    rng: &mut dyn Rng,
-) -> f64 {
-    if horizon == 0 {
-        return 0.0;
-    }
-    let reward = if node.visits == 0 {
-        playout(model, bounds, horizon, rng)
-    } else {
-        let action = select_action(node, bounds, config, rng);
-        if node.actions.len() < bounds.actions {
-            node.actions.resize_with(bounds.actions, || None);
+    rng: &'r mut dyn Rng,
+}
+
+impl Simulator<'_> {
+    /// UCB at a decision node: an untried action first (at random among
+    /// them), then the largest `mean + m·β·sqrt(C·ln N / n)`, ties broken at
+    /// random.
+    fn select_action(&mut self, node: &Node) -> usize {
+        let actions = self.bounds.actions;
+        let untried: Vec<usize> = (0..actions)
+            .filter(|&a| {
+                node.actions
+                    .get(a)
+                    .and_then(Option::as_ref)
+                    .is_none_or(|c| c.visits == 0)
+            })
+            .collect();
+        if !untried.is_empty() {
+            return untried[self.rng.random_range(0..untried.len())];
         }
-        model.condition_action(action);
-        let child = node.actions[action].get_or_insert_with(Node::default);
-        sample_chance(child, model, bounds, config, horizon, rng)
-    };
-    node.record(reward);
-    reward
-}
-
-fn sample_chance<P: Conditional>(
-    node: &mut Node,
-    model: &mut FactoredModel<P>,
-    bounds: Bounds,
-    config: SearchConfig,
-    horizon: usize,
-    rng: &mut dyn Rng,
-) -> f64 {
-    let percept = model.sample_percept(rng);
-    let child = node.percepts.entry(percept).or_default();
-    let reward =
-        percept.reward as f64 + sample_decision(child, model, bounds, config, horizon - 1, rng);
-    node.record(reward);
-    reward
-}
-
-/// The playout policy: uniformly random actions, percepts from the model.
-fn playout<P: Conditional>(
-    model: &mut FactoredModel<P>,
-    bounds: Bounds,
-    horizon: usize,
-    rng: &mut dyn Rng,
-) -> f64 {
-    let mut total = 0.0;
-    for _ in 0..horizon {
-        model.condition_action(rng.random_range(0..bounds.actions));
-        total += model.sample_percept(rng).reward as f64;
+        let bias = self.config.horizon as f64 * self.bounds.max_reward as f64;
+        let ln_visits = (node.visits as f64).ln();
+        let mut best = (f64::NEG_INFINITY, 0usize);
+        for (a, child) in node.actions.iter().enumerate() {
+            let child = child.as_ref().expect("every action tried");
+            let priority = child.mean
+                + bias * (self.config.exploration * ln_visits / child.visits as f64).sqrt();
+            // Random tie-breaking, as the reference code's tiny jitter does.
+            let priority = priority + self.rng.random::<f64>() * 1e-9 * bias.max(1.0);
+            if priority > best.0 {
+                best = (priority, a);
+            }
+        }
+        best.1
     }
-    total
+
+    /// A decision node: a playout if it was never visited, else the UCB
+    /// action and its chance node.
+    fn decision<P: Conditional>(
+        &mut self,
+        node: &mut Node,
+        model: &mut FactoredModel<P>,
+        horizon: usize,
+    ) -> f64 {
+        if horizon == 0 {
+            return 0.0;
+        }
+        let reward = if node.visits == 0 {
+            self.playout(model, horizon)
+        } else {
+            let action = self.select_action(node);
+            if node.actions.len() < self.bounds.actions {
+                node.actions.resize_with(self.bounds.actions, || None);
+            }
+            model.condition_action(action);
+            let child = node.actions[action].get_or_insert_with(Node::default);
+            self.chance(child, model, horizon)
+        };
+        node.record(reward);
+        reward
+    }
+
+    /// A chance node: a percept from the model, then the decision after it.
+    fn chance<P: Conditional>(
+        &mut self,
+        node: &mut Node,
+        model: &mut FactoredModel<P>,
+        horizon: usize,
+    ) -> f64 {
+        let percept = model.sample_percept(self.rng);
+        let child = node.percepts.entry(percept).or_default();
+        let reward = percept.reward as f64 + self.decision(child, model, horizon - 1);
+        node.record(reward);
+        reward
+    }
+
+    /// The playout policy: uniformly random actions, percepts from the model.
+    fn playout<P: Conditional>(&mut self, model: &mut FactoredModel<P>, horizon: usize) -> f64 {
+        let mut total = 0.0;
+        for _ in 0..horizon {
+            model.condition_action(self.rng.random_range(0..self.bounds.actions));
+            total += model.sample_percept(self.rng).reward as f64;
+        }
+        total
+    }
 }

@@ -580,3 +580,63 @@ fn the_learning_period_ends_exploring_and_learning() {
         }
     }
 }
+
+/// The model-free baseline learns to call the biased coin, stops learning
+/// after its learning period, refuses bad parameters, and is deterministic.
+#[test]
+fn q_learning_calls_the_coin() {
+    use inductive::agent::QLearning;
+    let run = |seed| {
+        let mut r = rng(seed);
+        let mut coin = CoinFlip::new(0.7, &mut r).unwrap();
+        let mut q = QLearning::new(&coin, 1, 0.1, 0.5)
+            .unwrap()
+            .with_exploration(0.2, 0.999)
+            .unwrap()
+            .with_learning_period(2000);
+        let mut late = 0.0;
+        for cycle in 0..4000 {
+            let (_, p) = q.step(&mut coin, &mut r).unwrap();
+            if cycle >= 2000 {
+                late += p.reward as f64;
+            }
+        }
+        (late / 2000.0, q.states())
+    };
+    let (reward, states) = run(14);
+    assert!(reward > 0.65, "{reward}"); // calls heads: 0.7
+    assert!(states <= 4, "{states}"); // (tails | heads) × (loss | win)
+    assert_eq!(run(14), run(14));
+    let r = &mut rng(15);
+    let coin = CoinFlip::new(0.7, r).unwrap();
+    for (window, rate, discount) in [
+        (0, 0.1, 0.5),
+        (65, 0.1, 0.5),
+        (1, 0.0, 0.5),
+        (1, 1.5, 0.5),
+        (1, 0.1, 1.0),
+        (1, f64::NAN, 0.5),
+        (1, 0.1, -0.1),
+    ] {
+        assert!(
+            QLearning::new(&coin, window, rate, discount).is_err(),
+            "{window} {rate} {discount}"
+        );
+    }
+    let mut q = QLearning::new(&coin, 2, 0.1, 0.5).unwrap();
+    assert!(
+        q.observe(Percept {
+            observation: 2,
+            reward: 0
+        })
+        .is_err()
+    );
+    assert!(
+        q.observe(Percept {
+            observation: 0,
+            reward: 2
+        })
+        .is_err()
+    );
+    assert_eq!(q.average_reward(), 0.0);
+}

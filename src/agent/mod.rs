@@ -21,6 +21,8 @@
 //! - [`SearchConfig`], [`Agent`]: ρUCT and the agent loop, with the plan
 //!   (each action's value and visits) and the model's hypotheses open to
 //!   inspection.
+//! - [`QLearning`]: the model-free baseline, tabular Q-learning over the
+//!   last `k` percepts, on the same exploration schedule.
 //!
 //! ```
 //! use inductive::agent::{Agent, CoinFlip, SearchConfig};
@@ -44,6 +46,7 @@ mod agent;
 mod domains;
 mod environment;
 mod model;
+mod qlearning;
 mod search;
 
 pub use agent::Agent;
@@ -55,4 +58,5 @@ pub use environment::{
     Environment, Percept, bits_required, decode, decode_percept, encode, encode_percept,
 };
 pub use model::{Conditional, FactoredModel};
+pub use qlearning::QLearning;
 pub use search::{ActionValue, SearchConfig};

@@ -1,0 +1,199 @@
+//! [`QLearning`]: the model-free baseline, tabular Q-learning over the last
+//! `k` percepts, to measure what a world model buys.
+
+use std::collections::{HashMap, VecDeque};
+
+use rand::{Rng, RngExt};
+
+use crate::agent::environment::{Environment, Percept, check_action};
+use crate::error::{Error, Result, check_probability};
+
+/// Tabular Q-learning (Watkins, 1989) whose state is the last `k`
+/// percepts, with ε-greedy exploration on the same schedule as
+/// [`Agent`](crate::agent::Agent): a rate that decays every cycle and a
+/// learning period after which it neither explores nor learns. Rewards
+/// are real (encoded minus the offset); values start at 0.
+#[derive(Debug, Clone)]
+pub struct QLearning {
+    actions: usize,
+    window: usize,
+    rate: f64,
+    discount: f64,
+    explore: f64,
+    decay: f64,
+    learning_period: Option<u64>,
+    max_observation: u64,
+    max_reward: u64,
+    reward_offset: f64,
+    recent: VecDeque<Percept>,
+    table: HashMap<Vec<Percept>, Vec<f64>>,
+    /// The state and action awaiting their percept.
+    pending: Option<(Vec<Percept>, usize)>,
+    cycles: u64,
+    total_reward: f64,
+}
+
+impl QLearning {
+    /// Longest percept window.
+    pub const MAX_WINDOW: usize = 64;
+
+    /// Q-learning for `environment` over the last `window` percepts, with
+    /// learning rate `rate` in `(0, 1]` and discount in `[0, 1)`; fails
+    /// otherwise, or for a window of 0 or above [`MAX_WINDOW`](Self::MAX_WINDOW).
+    pub fn new<E: Environment + ?Sized>(
+        environment: &E,
+        window: usize,
+        rate: f64,
+        discount: f64,
+    ) -> Result<Self> {
+        if !(1..=Self::MAX_WINDOW).contains(&window) {
+            return Err(Error::InvalidSize {
+                what: "Q-learning percept window",
+                expected: "from 1 to 64 percepts",
+                value: window,
+            });
+        }
+        if !(rate > 0.0 && rate <= 1.0) {
+            return Err(Error::InvalidParameter {
+                what: "Q-learning rate",
+                expected: "in (0, 1]",
+                value: rate,
+            });
+        }
+        if !(0.0..1.0).contains(&discount) {
+            return Err(Error::InvalidParameter {
+                what: "Q-learning discount",
+                expected: "in [0, 1)",
+                value: discount,
+            });
+        }
+        if environment.actions() == 0 {
+            return Err(Error::InvalidSize {
+                what: "environment actions",
+                expected: "at least 1",
+                value: 0,
+            });
+        }
+        let mut recent = VecDeque::with_capacity(window);
+        recent.push_back(environment.initial_percept());
+        Ok(Self {
+            actions: environment.actions(),
+            window,
+            rate,
+            discount,
+            explore: 0.0,
+            decay: 1.0,
+            learning_period: None,
+            max_observation: environment.max_observation(),
+            max_reward: environment.max_reward(),
+            reward_offset: environment.reward_offset(),
+            recent,
+            table: HashMap::new(),
+            pending: None,
+            cycles: 0,
+            total_reward: 0.0,
+        })
+    }
+
+    /// Explores with probability `rate`, multiplied by `decay` each cycle;
+    /// fails unless both are in `[0, 1]`.
+    pub fn with_exploration(mut self, rate: f64, decay: f64) -> Result<Self> {
+        self.explore = check_probability("exploration rate", rate)?;
+        self.decay = check_probability("exploration decay", decay)?;
+        Ok(self)
+    }
+
+    /// After `cycles` cycles, neither explores nor learns.
+    pub fn with_learning_period(mut self, cycles: u64) -> Self {
+        self.learning_period = Some(cycles);
+        self
+    }
+
+    fn is_evaluating(&self) -> bool {
+        self.learning_period
+            .is_some_and(|period| self.cycles >= period)
+    }
+
+    fn state(&self) -> Vec<Percept> {
+        self.recent.iter().copied().collect()
+    }
+
+    /// The action values of the current state (0 where unseen).
+    pub fn values(&self) -> Vec<f64> {
+        self.table
+            .get(&self.state())
+            .cloned()
+            .unwrap_or_else(|| vec![0.0; self.actions])
+    }
+
+    /// States in the table.
+    pub fn states(&self) -> usize {
+        self.table.len()
+    }
+
+    /// ε-greedy: a random action while exploring, else the best valued
+    /// (ties to the lowest action).
+    pub fn act(&mut self, rng: &mut dyn Rng) -> usize {
+        let explore = self.explore > 0.0 && !self.is_evaluating();
+        let action = if explore && rng.random_bool(self.explore) {
+            rng.random_range(0..self.actions)
+        } else {
+            let values = self.values();
+            (0..self.actions).fold(0, |best, a| if values[a] > values[best] { a } else { best })
+        };
+        self.pending = Some((self.state(), action));
+        self.explore *= self.decay;
+        action
+    }
+
+    /// Learns from the percept that followed the last action; fails,
+    /// learning nothing, for a percept past the declared bounds.
+    pub fn observe(&mut self, percept: Percept) -> Result<()> {
+        if percept.reward > self.max_reward || percept.observation > self.max_observation {
+            return Err(Error::InvalidSize {
+                what: "percept (observation or encoded reward)",
+                expected: "within the environment's declared bounds",
+                value: percept.reward.max(percept.observation) as usize,
+            });
+        }
+        let reward = percept.reward as f64 - self.reward_offset;
+        if self.recent.len() == self.window {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(percept);
+        if let (Some((state, action)), false) = (self.pending.take(), self.is_evaluating()) {
+            let next = self.values().into_iter().fold(f64::NEG_INFINITY, f64::max);
+            let actions = self.actions;
+            let q = &mut self
+                .table
+                .entry(state)
+                .or_insert_with(|| vec![0.0; actions])[action];
+            *q += self.rate * (reward + self.discount * next - *q);
+        }
+        self.cycles += 1;
+        self.total_reward += reward;
+        Ok(())
+    }
+
+    /// One cycle: act, let the environment answer, learn.
+    pub fn step(
+        &mut self,
+        environment: &mut (impl Environment + ?Sized),
+        rng: &mut dyn Rng,
+    ) -> Result<(usize, Percept)> {
+        let action = self.act(rng);
+        check_action(action, environment.actions())?;
+        let percept = environment.perform(action, rng)?;
+        self.observe(percept)?;
+        Ok((action, percept))
+    }
+
+    /// Mean real reward per cycle.
+    pub fn average_reward(&self) -> f64 {
+        if self.cycles == 0 {
+            0.0
+        } else {
+            self.total_reward / self.cycles as f64
+        }
+    }
+}

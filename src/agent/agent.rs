@@ -5,8 +5,9 @@ use rand::{Rng, RngExt};
 
 use crate::agent::environment::{Environment, Percept, check_action};
 use crate::agent::model::{Conditional, FactoredModel};
+use crate::agent::schedule::Schedule;
 use crate::agent::search::{ActionValue, Bounds, SearchConfig, search};
-use crate::error::{Error, Result, check_probability};
+use crate::error::{Error, Result};
 use crate::predictor::Hypothesis;
 
 /// A model-based agent: a [`FactoredModel`] of its environment, ρUCT
@@ -20,10 +21,7 @@ pub struct Agent<P> {
     bounds: Bounds,
     max_observation: u64,
     reward_offset: f64,
-    explore: f64,
-    decay: f64,
-    /// Cycles after which the agent stops exploring and learning.
-    learning_period: Option<u64>,
+    schedule: Schedule,
     cycles: u64,
     total_reward: f64,
     plan: Vec<ActionValue>,
@@ -58,9 +56,7 @@ impl<P: Conditional + Clone> Agent<P> {
             },
             max_observation: environment.max_observation(),
             reward_offset: environment.reward_offset(),
-            explore: 0.0,
-            decay: 1.0,
-            learning_period: None,
+            schedule: Schedule::default(),
             cycles: 0,
             total_reward: 0.0,
             plan: Vec::new(),
@@ -71,8 +67,7 @@ impl<P: Conditional + Clone> Agent<P> {
     /// is multiplied by `decay` after every cycle. Fails unless both are
     /// in `[0, 1]`.
     pub fn with_exploration(mut self, rate: f64, decay: f64) -> Result<Self> {
-        self.explore = check_probability("exploration rate", rate)?;
-        self.decay = check_probability("exploration decay", decay)?;
+        self.schedule.set_exploration(rate, decay)?;
         Ok(self)
     }
 
@@ -81,21 +76,19 @@ impl<P: Conditional + Clone> Agent<P> {
     /// experiments and the reference code's `learning-period`: what it
     /// earns after that measures what it learned.
     pub fn with_learning_period(mut self, cycles: u64) -> Self {
-        self.learning_period = Some(cycles);
+        self.schedule.set_learning_period(cycles);
         self
     }
 
     /// Whether the learning period is over.
     pub fn is_evaluating(&self) -> bool {
-        self.learning_period
-            .is_some_and(|period| self.cycles >= period)
+        self.schedule.is_evaluating(self.cycles)
     }
 
     /// Chooses the next action (exploring, or planning with ρUCT) and
     /// conditions the model on it.
     pub fn act(&mut self, rng: &mut dyn Rng) -> usize {
-        let explore = self.explore > 0.0 && !self.is_evaluating();
-        let action = if explore && rng.random_bool(self.explore) {
+        let action = if self.schedule.explores(self.cycles, rng) {
             self.plan.clear();
             rng.random_range(0..self.bounds.actions)
         } else {
@@ -115,7 +108,6 @@ impl<P: Conditional + Clone> Agent<P> {
                 .map_or(0, |(_, action)| action)
         };
         self.model.condition_action(action);
-        self.explore *= self.decay;
         action
     }
 

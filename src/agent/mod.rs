@@ -47,6 +47,7 @@ mod domains;
 mod environment;
 mod model;
 mod qlearning;
+mod schedule;
 mod search;
 
 pub use agent::Agent;

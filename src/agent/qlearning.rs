@@ -6,7 +6,8 @@ use std::collections::{HashMap, VecDeque};
 use rand::{Rng, RngExt};
 
 use crate::agent::environment::{Environment, Percept, check_action};
-use crate::error::{Error, Result, check_probability};
+use crate::agent::schedule::Schedule;
+use crate::error::{Error, Result};
 
 /// Tabular Q-learning (Watkins, 1989) whose state is the last `k`
 /// percepts, with ε-greedy exploration on the same schedule as
@@ -19,9 +20,7 @@ pub struct QLearning {
     window: usize,
     rate: f64,
     discount: f64,
-    explore: f64,
-    decay: f64,
-    learning_period: Option<u64>,
+    schedule: Schedule,
     max_observation: u64,
     max_reward: u64,
     reward_offset: f64,
@@ -81,9 +80,7 @@ impl QLearning {
             window,
             rate,
             discount,
-            explore: 0.0,
-            decay: 1.0,
-            learning_period: None,
+            schedule: Schedule::default(),
             max_observation: environment.max_observation(),
             max_reward: environment.max_reward(),
             reward_offset: environment.reward_offset(),
@@ -98,20 +95,18 @@ impl QLearning {
     /// Explores with probability `rate`, multiplied by `decay` each cycle;
     /// fails unless both are in `[0, 1]`.
     pub fn with_exploration(mut self, rate: f64, decay: f64) -> Result<Self> {
-        self.explore = check_probability("exploration rate", rate)?;
-        self.decay = check_probability("exploration decay", decay)?;
+        self.schedule.set_exploration(rate, decay)?;
         Ok(self)
     }
 
     /// After `cycles` cycles, neither explores nor learns.
     pub fn with_learning_period(mut self, cycles: u64) -> Self {
-        self.learning_period = Some(cycles);
+        self.schedule.set_learning_period(cycles);
         self
     }
 
     fn is_evaluating(&self) -> bool {
-        self.learning_period
-            .is_some_and(|period| self.cycles >= period)
+        self.schedule.is_evaluating(self.cycles)
     }
 
     fn state(&self) -> Vec<Percept> {
@@ -134,15 +129,13 @@ impl QLearning {
     /// ε-greedy: a random action while exploring, else the best valued
     /// (ties to the lowest action).
     pub fn act(&mut self, rng: &mut dyn Rng) -> usize {
-        let explore = self.explore > 0.0 && !self.is_evaluating();
-        let action = if explore && rng.random_bool(self.explore) {
+        let action = if self.schedule.explores(self.cycles, rng) {
             rng.random_range(0..self.actions)
         } else {
             let values = self.values();
             (0..self.actions).fold(0, |best, a| if values[a] > values[best] { a } else { best })
         };
         self.pending = Some((self.state(), action));
-        self.explore *= self.decay;
         action
     }
 

@@ -20,7 +20,7 @@
 use std::time::Instant;
 
 use inductive::agent::{
-    Agent, BiasedRockPaperScissors, CoinFlip, Environment, ExtendedTiger, KuhnPoker, Maze,
+    Agent, BiasedRockPaperScissors, CoinFlip, Environment, ExtendedTiger, KuhnPoker, Learner, Maze,
     QLearning, SearchConfig, TicTacToe, Tiger,
 };
 use inductive::prelude::*;

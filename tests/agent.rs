@@ -2,8 +2,8 @@
 //! the factored model's laws, ρUCT's parameters, and bad input.
 
 use inductive::agent::{
-    Agent, BiasedRockPaperScissors, CoinFlip, Conditional, Environment, FactoredModel, Percept,
-    SearchConfig, Tiger, decode_percept, encode_percept,
+    Agent, BiasedRockPaperScissors, CoinFlip, Conditional, Environment, FactoredModel, Learner,
+    Percept, SearchConfig, Tiger, decode_percept, encode_percept,
 };
 use inductive::baseline::MarkovKt;
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
@@ -625,17 +625,23 @@ fn q_learning_calls_the_coin() {
     }
     let mut q = QLearning::new(&coin, 2, 0.1, 0.5).unwrap();
     assert!(
-        q.observe(Percept {
-            observation: 2,
-            reward: 0
-        })
+        q.observe(
+            &coin,
+            Percept {
+                observation: 2,
+                reward: 0
+            }
+        )
         .is_err()
     );
     assert!(
-        q.observe(Percept {
-            observation: 0,
-            reward: 2
-        })
+        q.observe(
+            &coin,
+            Percept {
+                observation: 0,
+                reward: 2
+            }
+        )
         .is_err()
     );
     assert_eq!(q.average_reward(), 0.0);

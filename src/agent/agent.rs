@@ -3,7 +3,8 @@
 
 use rand::{Rng, RngExt};
 
-use crate::agent::environment::{Environment, Percept, check_action};
+use crate::agent::environment::{Environment, Percept};
+use crate::agent::learner::Learner;
 use crate::agent::model::{Conditional, FactoredModel};
 use crate::agent::schedule::Schedule;
 use crate::agent::search::{ActionValue, Bounds, SearchConfig, search};
@@ -85,9 +86,28 @@ impl<P: Conditional + Clone> Agent<P> {
         self.schedule.is_evaluating(self.cycles)
     }
 
+    /// The last decision's plan: each root action's mean simulated encoded
+    /// reward over the horizon and its visit count (empty after an
+    /// exploring action).
+    pub fn plan(&self) -> &[ActionValue] {
+        &self.plan
+    }
+
+    /// The world model.
+    pub fn model(&self) -> &FactoredModel<P> {
+        &self.model
+    }
+
+    /// The model's top hypotheses behind the plan, per percept bit.
+    pub fn explain(&self, n: usize) -> Vec<Hypothesis> {
+        self.model.explain(n)
+    }
+}
+
+impl<P: Conditional + Clone> Learner for Agent<P> {
     /// Chooses the next action (exploring, or planning with ρUCT) and
     /// conditions the model on it.
-    pub fn act(&mut self, rng: &mut dyn Rng) -> usize {
+    fn act(&mut self, rng: &mut dyn Rng) -> usize {
         let action = if self.schedule.explores(self.cycles, rng) {
             self.plan.clear();
             rng.random_range(0..self.bounds.actions)
@@ -111,13 +131,9 @@ impl<P: Conditional + Clone> Agent<P> {
         action
     }
 
-    /// Learns the percept the environment returned; fails, learning
-    /// nothing, for an observation or a reward past the declared bounds.
-    pub fn observe(
-        &mut self,
-        environment: &(impl Environment + ?Sized),
-        percept: Percept,
-    ) -> Result<()> {
+    /// Learns the percept (after the learning period, only conditions
+    /// the model on it).
+    fn observe(&mut self, environment: &dyn Environment, percept: Percept) -> Result<()> {
         if percept.reward > self.bounds.max_reward {
             return Err(Error::InvalidSize {
                 what: "encoded reward",
@@ -142,48 +158,11 @@ impl<P: Conditional + Clone> Agent<P> {
         Ok(())
     }
 
-    /// One cycle: act, let the environment answer, learn the answer.
-    /// Returns the action and the percept.
-    pub fn step(
-        &mut self,
-        environment: &mut (impl Environment + ?Sized),
-        rng: &mut dyn Rng,
-    ) -> Result<(usize, Percept)> {
-        let action = self.act(rng);
-        check_action(action, environment.actions())?;
-        let percept = environment.perform(action, rng)?;
-        self.observe(environment, percept)?;
-        Ok((action, percept))
-    }
-
-    /// Cycles completed.
-    pub fn cycles(&self) -> u64 {
+    fn cycles(&self) -> u64 {
         self.cycles
     }
 
-    /// Mean real reward per cycle (encoded reward minus the offset).
-    pub fn average_reward(&self) -> f64 {
-        if self.cycles == 0 {
-            0.0
-        } else {
-            self.total_reward / self.cycles as f64
-        }
-    }
-
-    /// The last decision's plan: each root action's mean simulated encoded
-    /// reward over the horizon and its visit count (empty after an
-    /// exploring action).
-    pub fn plan(&self) -> &[ActionValue] {
-        &self.plan
-    }
-
-    /// The world model.
-    pub fn model(&self) -> &FactoredModel<P> {
-        &self.model
-    }
-
-    /// The model's top hypotheses behind the plan, per percept bit.
-    pub fn explain(&self, n: usize) -> Vec<Hypothesis> {
-        self.model.explain(n)
+    fn total_reward(&self) -> f64 {
+        self.total_reward
     }
 }

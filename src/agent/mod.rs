@@ -21,11 +21,12 @@
 //! - [`SearchConfig`], [`Agent`]: ρUCT and the agent loop, with the plan
 //!   (each action's value and visits) and the model's hypotheses open to
 //!   inspection.
+//! - [`Learner`]: act, then learn from the percept; `step` runs one cycle.
 //! - [`QLearning`]: the model-free baseline, tabular Q-learning over the
 //!   last `k` percepts, on the same exploration schedule.
 //!
 //! ```
-//! use inductive::agent::{Agent, CoinFlip, SearchConfig};
+//! use inductive::agent::{Agent, CoinFlip, Learner, SearchConfig};
 //! use inductive::prelude::*;
 //! use rand::SeedableRng;
 //!
@@ -45,6 +46,7 @@
 mod agent;
 mod domains;
 mod environment;
+mod learner;
 mod model;
 mod qlearning;
 mod schedule;
@@ -58,6 +60,7 @@ pub use domains::{
 pub use environment::{
     Environment, Percept, bits_required, decode, decode_percept, encode, encode_percept,
 };
+pub use learner::Learner;
 pub use model::{Conditional, FactoredModel};
 pub use qlearning::QLearning;
 pub use search::{ActionValue, SearchConfig};

@@ -5,7 +5,8 @@ use std::collections::{HashMap, VecDeque};
 
 use rand::{Rng, RngExt};
 
-use crate::agent::environment::{Environment, Percept, check_action};
+use crate::agent::environment::{Environment, Percept};
+use crate::agent::learner::Learner;
 use crate::agent::schedule::Schedule;
 use crate::error::{Error, Result};
 
@@ -125,10 +126,12 @@ impl QLearning {
     pub fn states(&self) -> usize {
         self.table.len()
     }
+}
 
+impl Learner for QLearning {
     /// ε-greedy: a random action while exploring, else the best valued
     /// (ties to the lowest action).
-    pub fn act(&mut self, rng: &mut dyn Rng) -> usize {
+    fn act(&mut self, rng: &mut dyn Rng) -> usize {
         let action = if self.schedule.explores(self.cycles, rng) {
             rng.random_range(0..self.actions)
         } else {
@@ -141,7 +144,7 @@ impl QLearning {
 
     /// Learns from the percept that followed the last action; fails,
     /// learning nothing, for a percept past the declared bounds.
-    pub fn observe(&mut self, percept: Percept) -> Result<()> {
+    fn observe(&mut self, _environment: &dyn Environment, percept: Percept) -> Result<()> {
         if percept.reward > self.max_reward || percept.observation > self.max_observation {
             return Err(Error::InvalidSize {
                 what: "percept (observation or encoded reward)",
@@ -168,25 +171,11 @@ impl QLearning {
         Ok(())
     }
 
-    /// One cycle: act, let the environment answer, learn.
-    pub fn step(
-        &mut self,
-        environment: &mut (impl Environment + ?Sized),
-        rng: &mut dyn Rng,
-    ) -> Result<(usize, Percept)> {
-        let action = self.act(rng);
-        check_action(action, environment.actions())?;
-        let percept = environment.perform(action, rng)?;
-        self.observe(percept)?;
-        Ok((action, percept))
+    fn cycles(&self) -> u64 {
+        self.cycles
     }
 
-    /// Mean real reward per cycle.
-    pub fn average_reward(&self) -> f64 {
-        if self.cycles == 0 {
-            0.0
-        } else {
-            self.total_reward / self.cycles as f64
-        }
+    fn total_reward(&self) -> f64 {
+        self.total_reward
     }
 }

@@ -207,6 +207,10 @@ fn bad_parameters_and_percepts_are_errors() {
             ..CONFIG
         },
         SearchConfig {
+            horizon: SearchConfig::MAX_HORIZON + 1,
+            ..CONFIG
+        },
+        SearchConfig {
             simulations: 0,
             ..CONFIG
         },

@@ -482,6 +482,105 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
     for name in ["", "b3", "9a", "a b", "a-b", "ok_name"] {
         t.case(format!("atom {name:?}"), || lang.atom(name));
     }
+    t.area("agent");
+    {
+        use inductive::agent::{
+            Agent, CoinFlip, Environment, ExtendedTiger, Learner, Maze, MazeObservation, Percept,
+            QLearning, SearchConfig, Tiger,
+        };
+        // Runs 20 cycles of whatever was built; a refused action or
+        // percept is an error, never a panic.
+        fn cycles(
+            mut learner: impl Learner,
+            mut env: impl Environment,
+            rng: &mut ChaCha8Rng,
+        ) -> Result<()> {
+            for _ in 0..20 {
+                learner.step(&mut env, rng)?;
+            }
+            Ok(())
+        }
+        for x in REALS {
+            t.case(format!("Tiger::new({x})"), || Tiger::new(x, &mut rng));
+            t.case(format!("ExtendedTiger::new({x})"), || {
+                ExtendedTiger::new(x, &mut rng)
+            });
+            t.case(format!("CoinFlip::new({x})"), || CoinFlip::new(x, &mut rng));
+            t.case(format!("SearchConfig exploration {x}"), || {
+                let coin = CoinFlip::new(0.5, &mut rng)?;
+                let config = SearchConfig {
+                    horizon: 2,
+                    simulations: 4,
+                    exploration: x,
+                };
+                let agent = Agent::new(&coin, Kt::new, config)?.with_exploration(x, x)?;
+                cycles(agent, coin, &mut rng)
+            });
+            t.case(format!("QLearning rate {x}, discount {x}"), || {
+                let coin = CoinFlip::new(0.5, &mut rng)?;
+                let q = QLearning::new(&coin, 1, x, x)?.with_exploration(x, 1.0)?;
+                cycles(q, coin, &mut rng)
+            });
+        }
+        for n in SIZES {
+            t.case(format!("SearchConfig horizon and simulations {n}"), || {
+                let coin = CoinFlip::new(0.5, &mut rng)?;
+                // Huge searches are refused by nothing but time: build only.
+                Agent::new(
+                    &coin,
+                    Kt::new,
+                    SearchConfig {
+                        horizon: n,
+                        simulations: n,
+                        exploration: 2.0,
+                    },
+                )
+                .map(|_| ())
+            });
+            t.case(format!("QLearning window {n}"), || {
+                let coin = CoinFlip::new(0.5, &mut rng)?;
+                QLearning::new(&coin, n, 0.1, 0.5).map(|_| ())
+            });
+            t.case(format!("Tiger action {n}"), || {
+                Tiger::new(0.85, &mut rng)?.perform(n, &mut rng)
+            });
+            t.case(format!("agent percept {n}"), || {
+                let tiger = Tiger::new(0.85, &mut rng)?;
+                let mut agent = Agent::new(
+                    &tiger,
+                    Kt::new,
+                    SearchConfig {
+                        horizon: 1,
+                        simulations: 1,
+                        exploration: 1.0,
+                    },
+                )?;
+                let value = n as u64;
+                agent.observe(
+                    &tiger,
+                    Percept {
+                        observation: value,
+                        reward: value,
+                    },
+                )
+            });
+        }
+        for (layout, rewards) in [
+            (vec![], vec![]),
+            (vec!["*".repeat(10_000)], vec![vec![0i64; 10_000]]),
+            (vec!["@".to_string()], vec![vec![0]]),
+            (vec!["*!".to_string()], vec![vec![i64::MIN, i64::MAX]]),
+            (vec!["*é".to_string()], vec![vec![0, 0]]),
+        ] {
+            let layout: Vec<&str> = layout.iter().map(String::as_str).collect();
+            let rewards: Vec<&[i64]> = rewards.iter().map(Vec::as_slice).collect();
+            t.case(format!("Maze::new({} rows)", layout.len()), || {
+                let maze = Maze::new(&layout, &rewards, MazeObservation::Coordinates, &mut rng)?;
+                cycles(QLearning::new(&maze, 3, 0.5, 0.5)?, maze, &mut rng)
+            });
+        }
+    }
+
     t.area("fingerprint");
     {
         use inductive::fingerprint::{Panel, fingerprint};

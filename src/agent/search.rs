@@ -22,14 +22,19 @@ pub struct SearchConfig {
 }
 
 impl SearchConfig {
-    /// Checks the parameters: a positive horizon and simulation count and
+    /// Longest horizon: the search recurses once per cycle looked ahead, so
+    /// the horizon bounds its stack (the paper's longest is 12).
+    pub const MAX_HORIZON: usize = 1000;
+
+    /// Checks the parameters: a horizon from 1 to
+    /// [`MAX_HORIZON`](Self::MAX_HORIZON), a positive simulation count and
     /// a finite, non-negative exploration constant.
     pub fn checked(self) -> Result<Self> {
-        if self.horizon == 0 {
+        if !(1..=Self::MAX_HORIZON).contains(&self.horizon) {
             return Err(Error::InvalidSize {
                 what: "search horizon",
-                expected: "at least 1 cycle",
-                value: 0,
+                expected: "from 1 to 1,000 cycles (SearchConfig::MAX_HORIZON)",
+                value: self.horizon,
             });
         }
         if self.simulations == 0 {

@@ -3,7 +3,7 @@
 
 use rand::{Rng, RngExt};
 
-use crate::agent::environment::{Environment, Percept, decode, encode, encode_percept};
+use crate::agent::environment::{Environment, Percept, encode_percept};
 use crate::baseline::{Ctw, Kt, MarkovKt};
 use crate::circuit::CircuitMixture;
 use crate::predictor::{Hypothesis, Predictor};
@@ -97,7 +97,6 @@ pub struct FactoredModel<P> {
     predictors: Vec<P>,
     action_bits: usize,
     reward_bits: usize,
-    observation_bits: usize,
     max_reward: u64,
     max_observation: u64,
     /// At a mark: a clone of each predictor that cannot revert itself.
@@ -146,7 +145,6 @@ impl<P: Conditional> FactoredModel<P> {
             predictors: (0..environment.percept_bits()).map(|_| make()).collect(),
             action_bits: environment.action_bits(),
             reward_bits: environment.reward_bits(),
-            observation_bits: environment.observation_bits(),
             max_reward: environment.max_reward(),
             max_observation: environment.max_observation(),
             saved: None,
@@ -161,9 +159,10 @@ impl<P: Conditional> FactoredModel<P> {
 
     /// Conditions every predictor on the action's bits.
     pub fn condition_action(&mut self, action: usize) {
-        let mut bits = Vec::with_capacity(self.action_bits);
-        encode(action as u64, self.action_bits, &mut bits);
-        for bit in bits {
+        // Least significant bit first, as `encode` writes it; no buffer:
+        // this runs every simulated cycle.
+        for i in 0..self.action_bits {
+            let bit = i < usize::BITS as usize && (action >> i) & 1 == 1;
             for p in &mut self.predictors {
                 p.condition(bit);
             }
@@ -215,17 +214,25 @@ impl<P: Conditional> FactoredModel<P> {
     /// is a sequence the mixture keeps updating on). A sampled value past
     /// the declared bounds is clamped to them.
     pub fn sample_percept(&mut self, rng: &mut dyn Rng) -> Percept {
-        let mut bits = Vec::with_capacity(self.predictors.len());
+        // Decoded as sampled (reward bits, then observation bits, least
+        // significant first): no buffer, since this runs every simulated
+        // cycle.
+        let (mut reward, mut observation) = (0u64, 0u64);
         for position in 0..self.predictors.len() {
             let bit = rng.random::<f64>() < self.predictors[position].predict();
             self.learn_bit(position, bit);
-            bits.push(bit);
+            let (value, index) = if position < self.reward_bits {
+                (&mut reward, position)
+            } else {
+                (&mut observation, position - self.reward_bits)
+            };
+            if bit && index < 64 {
+                *value |= 1 << index;
+            }
         }
-        let (reward, observation) = bits.split_at(self.reward_bits);
-        debug_assert_eq!(observation.len(), self.observation_bits);
         Percept {
-            observation: decode(observation).min(self.max_observation),
-            reward: decode(reward).min(self.max_reward),
+            observation: observation.min(self.max_observation),
+            reward: reward.min(self.max_reward),
         }
     }
 

@@ -46,28 +46,38 @@ fn ln_weighted_coded(
     context: &mut Vec<bool>,
     depth: usize,
 ) -> f64 {
-    let mut counts = [0u32; 2];
-    for t in (0..history.len()).filter(|&t| coded[t]) {
-        if context
-            .iter()
-            .enumerate()
-            .all(|(i, &c)| history[t - 1 - i] == c)
-        {
-            counts[usize::from(history[t])] += 1;
-        }
-    }
-    if counts == [0, 0] {
+    let matching: Vec<usize> = (0..history.len())
+        .filter(|&t| coded[t])
+        .filter(|&t| {
+            context
+                .iter()
+                .enumerate()
+                .all(|(i, &c)| history[t - 1 - i] == c)
+        })
+        .collect();
+    ln_weighted_at(history, &matching, context.len(), depth)
+}
+
+/// `ln P_w` of the context of length `len` that exactly the positions
+/// `matching` follow; a child keeps the positions whose next older bit is
+/// its own.
+fn ln_weighted_at(history: &[bool], matching: &[usize], len: usize, depth: usize) -> f64 {
+    if matching.is_empty() {
         return 0.0;
     }
-    let ln_e = ln_kt(counts[0], counts[1]);
-    if context.len() == depth {
+    let ones = matching.iter().filter(|&&t| history[t]).count() as u32;
+    let ln_e = ln_kt(matching.len() as u32 - ones, ones);
+    if len == depth {
         return ln_e;
     }
     let mut children = 0.0;
     for bit in [false, true] {
-        context.push(bit);
-        children += ln_weighted_coded(history, coded, context, depth);
-        context.pop();
+        let child: Vec<usize> = matching
+            .iter()
+            .copied()
+            .filter(|&t| history[t - 1 - len] == bit)
+            .collect();
+        children += ln_weighted_at(history, &child, len + 1, depth);
     }
     let (hi, lo) = if ln_e > children {
         (ln_e, children)
@@ -126,11 +136,34 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    /// Depths past 64 bits (MC-AIXI's domains use 96). The sequence is
+    /// runs of 0s, 60 to 100 long, each after a marker bit; the contexts
+    /// that tell where a run ends, and which marker comes next, agree in
+    /// their newest 64 bits and differ only deeper.
+    #[test]
+    fn agrees_with_the_defining_recursion_beyond_64_bits(
+        depth in 65usize..=128,
+        past in prop::collection::vec(any::<bool>(), 128),
+        runs in prop::collection::vec((any::<bool>(), 60usize..=100), 2..5),
+    ) {
+        let sequence: Vec<bool> = runs
+            .iter()
+            .flat_map(|&(marker, zeros)| std::iter::once(marker).chain(std::iter::repeat_n(false, zeros)))
+            .collect();
+        let past = &past[128 - depth..];
+        let expected = brute_force_bits(depth, past, &sequence);
+        let got = Ctw::with_past(depth, past).unwrap().observe(&sequence);
+        prop_assert!((got - expected).abs() < 1e-9, "depth {depth}: {got} vs {expected}");
+    }
+}
+
 #[test]
 fn rejects_bad_depths_and_short_pasts() {
     assert!(matches!(Ctw::new(0), Err(Error::InvalidDepth { .. })));
-    assert!(matches!(Ctw::new(65), Err(Error::InvalidDepth { .. })));
-    assert!(Ctw::new(64).is_ok());
+    assert!(matches!(Ctw::new(129), Err(Error::InvalidDepth { .. })));
+    assert!(Ctw::new(128).is_ok());
     assert!(matches!(
         Ctw::with_past(4, &[true, false]),
         Err(Error::PastTooShort { given: 2, depth: 4 })
@@ -150,7 +183,7 @@ fn a_longer_past_uses_its_last_bits() {
 
 #[test]
 fn long_runs_stay_finite() {
-    for depth in [1, 16, 64] {
+    for depth in [1, 16, 64, 128] {
         let mut ctw = Ctw::new(depth).unwrap();
         let code = ctw.observe(std::iter::repeat_n(true, 20_000));
         assert!(code.is_finite() && code < 60.0, "depth {depth}: {code}");

@@ -33,8 +33,9 @@ use std::fmt;
 use crate::error::{Error, Result};
 use crate::predictor::Predictor;
 
-/// Deepest supported context tree; the context register is one `u64`.
-const MAX_DEPTH: usize = 64;
+/// Deepest supported context tree; the context register is one `u128`
+/// (MC-AIXI's domains use depths up to 96).
+const MAX_DEPTH: usize = 128;
 /// A child slot holding nothing: the root is node 0 and never anyone's child.
 const ABSENT: u32 = 0;
 /// Tag bit of a child slot that stands for a once-seen chain; the low 31
@@ -158,7 +159,7 @@ impl Node {
     }
 }
 
-/// Binary Context Tree Weighting of depth `D` (1 to 64) with KT leaves.
+/// Binary Context Tree Weighting of depth `D` (1 to 128) with KT leaves.
 ///
 /// Two ways to start: [`Ctw::new`] pads the past with zeros,
 /// [`Ctw::with_past`] takes the bits that preceded the sequence.
@@ -198,7 +199,7 @@ pub struct Ctw {
     /// History indices below this are stored as tags; later ones as nodes.
     tag_limit: usize,
     /// Bit `d - 1` is the `d`-th most recent bit.
-    context: u64,
+    context: u128,
     /// Real nodes on the current context path, root first.
     path: Vec<u32>,
     /// The path of the previous context (one bit shorter at each depth).
@@ -217,7 +218,7 @@ pub struct Ctw {
 struct Journal {
     nodes: usize,
     len: usize,
-    context: u64,
+    context: u128,
     path: Vec<u32>,
     previous_path: Vec<u32>,
     mix: Vec<f64>,
@@ -226,7 +227,7 @@ struct Journal {
     extension_writes: Vec<(u32, Children)>,
 }
 
-/// Refuses a depth outside `1..=64` before anything is allocated for it.
+/// Refuses a depth outside `1..=128` before anything is allocated for it.
 fn check_depth(depth: usize) -> Result<()> {
     if (1..=MAX_DEPTH).contains(&depth) {
         Ok(())
@@ -245,7 +246,7 @@ impl Ctw {
     pub const MAX_DEPTH: usize = MAX_DEPTH;
 
     /// CTW of the given depth, with the past before the sequence taken to be
-    /// all zeros. Fails unless `1 <= depth <= 64`.
+    /// all zeros. Fails unless `1 <= depth <= 128`.
     pub fn new(depth: usize) -> Result<Self> {
         check_depth(depth)?;
         Self::with_past(depth, &vec![false; depth])
@@ -330,7 +331,7 @@ impl Ctw {
             self.history[self.len / 64] |= 1 << (self.len % 64);
         }
         self.len += 1;
-        self.context = (self.context << 1) | u64::from(bit);
+        self.context = (self.context << 1) | u128::from(bit);
     }
 
     /// Turns the once-seen chain created at history index `time` into a real

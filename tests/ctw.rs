@@ -30,32 +30,19 @@ fn ln_kt(zeros: u32, ones: u32) -> f64 {
     half(zeros) + half(ones) - whole
 }
 
-/// `ln P_w(s)` straight from the definition: counts gathered by scanning the
-/// whole sequence for context `s` (newest bit first), recursion over both
-/// children.
-fn ln_weighted(history: &[bool], start: usize, context: &mut Vec<bool>, depth: usize) -> f64 {
+/// `ln P_w` of the root straight from the definition: counts gathered by
+/// scanning the whole sequence for each context (newest bit first),
+/// recursion over both children.
+fn ln_weighted(history: &[bool], start: usize, depth: usize) -> f64 {
     let coded: Vec<bool> = (0..history.len()).map(|t| t >= start).collect();
-    ln_weighted_coded(history, &coded, context, depth)
+    ln_weighted_coded(history, &coded, depth)
 }
 
 /// [`ln_weighted`] counting only the positions `coded` marks (the rest is
 /// context, as the zero past each episode restarts from).
-fn ln_weighted_coded(
-    history: &[bool],
-    coded: &[bool],
-    context: &mut Vec<bool>,
-    depth: usize,
-) -> f64 {
-    let matching: Vec<usize> = (0..history.len())
-        .filter(|&t| coded[t])
-        .filter(|&t| {
-            context
-                .iter()
-                .enumerate()
-                .all(|(i, &c)| history[t - 1 - i] == c)
-        })
-        .collect();
-    ln_weighted_at(history, &matching, context.len(), depth)
+fn ln_weighted_coded(history: &[bool], coded: &[bool], depth: usize) -> f64 {
+    let matching: Vec<usize> = (0..history.len()).filter(|&t| coded[t]).collect();
+    ln_weighted_at(history, &matching, 0, depth)
 }
 
 /// `ln P_w` of the context of length `len` that exactly the positions
@@ -89,7 +76,7 @@ fn ln_weighted_at(history: &[bool], matching: &[usize], len: usize, depth: usize
 
 fn brute_force_bits(depth: usize, past: &[bool], sequence: &[bool]) -> f64 {
     let history: Vec<bool> = past.iter().chain(sequence).copied().collect();
-    -ln_weighted(&history, past.len(), &mut Vec::new(), depth) / std::f64::consts::LN_2
+    -ln_weighted(&history, past.len(), depth) / std::f64::consts::LN_2
 }
 
 proptest! {
@@ -112,7 +99,7 @@ proptest! {
             history.extend(std::iter::repeat_n(false, depth).chain(episode.iter().copied()));
             coded.extend(std::iter::repeat_n(false, depth).chain(episode.iter().map(|_| true)));
         }
-        let expected = -ln_weighted_coded(&history, &coded, &mut Vec::new(), depth) / std::f64::consts::LN_2;
+        let expected = -ln_weighted_coded(&history, &coded, depth) / std::f64::consts::LN_2;
         prop_assert!((got - expected).abs() < 1e-9, "depth {depth}: {got} vs {expected}");
         prop_assert_eq!(ctw.bits_seen(), episodes.iter().map(Vec::len).sum::<usize>());
     }

@@ -379,6 +379,66 @@ mod revert {
     }
 }
 
+/// A mixture of world models of different families weighs only the bits
+/// it predicts: conditioned bits move every component's context and leave
+/// the posterior where it was.
+mod mixed_families {
+    use inductive::adapters::Mixture;
+    use inductive::agent::{CloneConditional, Conditional};
+    use inductive::baseline::MarkovKt;
+    use inductive::prelude::*;
+    use proptest::prelude::*;
+
+    fn components() -> Vec<Box<dyn CloneConditional>> {
+        vec![
+            Box::new(Ctw::new(3).unwrap()),
+            Box::new(MarkovKt::new(2).unwrap()),
+            Box::new(Kt::new()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// The prediction after any mix of learned and conditioned bits is
+        /// `Σ w_i p_i` with `w_i` the prior times the likelihood of the
+        /// learned bits alone, each component run on its own.
+        #[test]
+        fn a_mixture_weighs_only_the_bits_it_learns(
+            ops in prop::collection::vec((any::<bool>(), any::<bool>()), 0..400),
+            prior in prop::collection::vec(0.01f64..1.0, 3),
+        ) {
+            let mut mixture = Mixture::new(components(), prior.clone()).unwrap();
+            let mut alone = components();
+            let mut log_likelihood = [0.0f64; 3];
+            for &(bit, learn) in &ops {
+                if learn {
+                    for (c, ll) in alone.iter_mut().zip(&mut log_likelihood) {
+                        let p = c.predict();
+                        *ll += if bit { p.ln() } else { (1.0 - p).ln() };
+                        c.update(bit);
+                    }
+                    mixture.update(bit);
+                } else {
+                    for c in &mut alone {
+                        c.condition(bit);
+                    }
+                    mixture.condition(bit);
+                }
+                let top = log_likelihood.iter().zip(&prior).map(|(l, w)| l + w.ln()).fold(f64::NEG_INFINITY, f64::max);
+                let (mut total, mut mixed) = (0.0, 0.0);
+                for ((c, l), w) in alone.iter().zip(&log_likelihood).zip(&prior) {
+                    let weight = (l + w.ln() - top).exp();
+                    total += weight;
+                    mixed += weight * c.predict();
+                }
+                let expected = mixed / total;
+                prop_assert!((mixture.predict() - expected).abs() < 1e-9, "{} vs {expected}", mixture.predict());
+            }
+        }
+    }
+}
+
 mod domains {
     use inductive::agent::{
         Environment, ExtendedTiger, KuhnPoker, Maze, MazeObservation, Percept, TicTacToe,
@@ -461,6 +521,58 @@ mod domains {
         // Observations: the agent's card, plus 4 after a pass.
         let game = KuhnPoker::new(&mut r);
         assert!(game.initial_percept().observation <= 6 && game.initial_percept().observation != 3);
+    }
+
+    #[test]
+    fn the_1d_maze_has_two_actions_and_pays_only_on_the_third_cell() {
+        let mut r = ChaCha8Rng::seed_from_u64(5);
+        let maze = Maze::one_dimensional(&mut r);
+        assert_eq!(
+            (maze.actions(), maze.observation_bits(), maze.max_reward()),
+            (2, 1, 1)
+        );
+        // The same row with the agent's cell observed.
+        let mut seen = Maze::new(
+            &["**!*"],
+            &[&[0, 0, 1, 0]],
+            MazeObservation::Coordinates,
+            &mut r,
+        )
+        .unwrap();
+        let mut cell = seen.initial_percept().observation;
+        let (mut paid, mut landed) = (0, [0u32; 4]);
+        for _ in 0..4_000 {
+            assert_ne!(cell, 2, "the goal teleports the agent away");
+            let action = rand::RngExt::random_range(&mut r, 0..2);
+            let p = seen.perform(action, &mut r).unwrap();
+            let target = if action == 0 {
+                cell.saturating_sub(1)
+            } else {
+                (cell + 1).min(3)
+            };
+            assert_eq!(
+                p.reward,
+                u64::from(target == 2),
+                "from {cell}, action {action}"
+            );
+            if target == 2 {
+                paid += 1;
+                landed[p.observation as usize] += 1;
+            } else {
+                assert_eq!(p.observation, target);
+            }
+            cell = p.observation;
+        }
+        // Teleports land on each of the three other cells.
+        assert!(paid > 500 && landed[2] == 0 && landed.iter().filter(|&&n| n > 0).count() == 3);
+        assert!(matches!(
+            seen.perform(2, &mut r),
+            Err(inductive::Error::InvalidSize {
+                what: "action",
+                value: 2,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -171,6 +171,40 @@ impl<P: Predictor> Mixture<P> {
     }
 }
 
+impl<P: Predictor> Mixture<P> {
+    /// Moves every component's history by one bit through `condition`
+    /// without weighing it (an agent's action, which the mixture holds but
+    /// does not predict): the posterior stays, the prediction follows the
+    /// components' new predictions.
+    pub(crate) fn condition_components(&mut self, mut condition: impl FnMut(&mut P)) {
+        let (mut total, mut mixed, mut refresh) = (0.0, 0.0, false);
+        for (((c, &f), &s), &prior) in self
+            .components
+            .iter_mut()
+            .zip(&self.factors)
+            .zip(&self.shares)
+            .zip(&self.log_prior)
+        {
+            condition(c);
+            if prior == f64::NEG_INFINITY {
+                continue;
+            }
+            let Some(next) = valid_probability(c.predict()) else {
+                refresh = true;
+                continue;
+            };
+            let weight = s * f;
+            total += weight;
+            mixed += weight * next;
+        }
+        if refresh || total.is_nan() || total <= 0.0 {
+            self.refresh();
+        } else {
+            self.prediction = (mixed / total).clamp(0.0, 1.0);
+        }
+    }
+}
+
 impl<P> Mixture<P> {
     /// The same mixture, posterior and names, over `wrap(component)` for
     /// each component (which must predict what the component predicts).

@@ -38,6 +38,16 @@ impl<P: Conditional + Clone> Agent<P> {
         make: impl Fn() -> P,
         config: SearchConfig,
     ) -> Result<Self> {
+        Self::per_bit(environment, |_| make(), config)
+    }
+
+    /// As [`new`](Self::new), with `make(position)` for the predictor of
+    /// each percept bit (see [`FactoredModel::per_bit`]).
+    pub fn per_bit<E: Environment + ?Sized>(
+        environment: &E,
+        make: impl FnMut(usize) -> P,
+        config: SearchConfig,
+    ) -> Result<Self> {
         let config = config.checked()?;
         if environment.actions() == 0 {
             return Err(Error::InvalidSize {
@@ -46,7 +56,7 @@ impl<P: Conditional + Clone> Agent<P> {
                 value: 0,
             });
         }
-        let mut model = FactoredModel::new(environment, make);
+        let mut model = FactoredModel::per_bit(environment, make);
         model.learn_percept(environment, environment.initial_percept());
         Ok(Self {
             model,

@@ -418,8 +418,8 @@ pub enum MazeObservation {
 /// A grid maze as the reference code's `Maze`. Cells: `@` wall, `*` a
 /// cell the agent can be teleported to, `&` an empty cell, `!` a cell that
 /// teleports the agent to a random `*` cell after it enters. Actions: 0
-/// left, 1 up, 2 right, 3 down; a move off the grid stays put, a move into
-/// a wall stays put. The reward is the one of the cell the agent *tried*
+/// left, 1 up, 2 right, 3 down; a maze of one row has only 0 left and 1
+/// right. A move off the grid stays put, a move into a wall stays put. The reward is the one of the cell the agent *tried*
 /// to enter, shifted so that the smallest is 0.
 ///
 /// One departure: the reference code declares 6 as the largest walls
@@ -552,6 +552,21 @@ impl Maze {
         .expect("a valid maze")
     }
 
+    /// The 1d-maze of the paper (Veness et al., 2011, §7.2, after Cassandra
+    /// et al., 1994): four cells in a row, two actions, uninformative
+    /// observations; entering the third cell pays 1 and teleports the agent
+    /// to one of the other three. The reference code has no configuration
+    /// for it; this follows the paper's description.
+    pub fn one_dimensional(rng: &mut dyn Rng) -> Self {
+        Self::new(
+            &["**!*"],
+            &[&[0, 0, 1, 0]],
+            MazeObservation::Uninformative,
+            rng,
+        )
+        .expect("a valid maze")
+    }
+
     /// The 4×4 grid of the reference code: no walls, uninformative
     /// observations, reward 1 for reaching the bottom-right cell, which
     /// teleports the agent.
@@ -602,7 +617,7 @@ impl Maze {
 
 impl Environment for Maze {
     fn actions(&self) -> usize {
-        4
+        if self.rows() == 1 { 2 } else { 4 }
     }
     fn max_observation(&self) -> u64 {
         match self.encoding {
@@ -627,6 +642,8 @@ impl Environment for Maze {
     }
     fn perform(&mut self, action: usize, rng: &mut dyn Rng) -> Result<Percept> {
         check_action(action, self.actions())?;
+        // In one row the actions are 0 left and 1 right.
+        let action = if self.rows() == 1 { 2 * action } else { action };
         let row = match action {
             1 => self.row.saturating_sub(1),
             3 => (self.row + 1).min(self.rows() - 1),

@@ -11,11 +11,13 @@
 //! - [`Environment`], [`Percept`]: the setting, with the bit encoding of
 //!   the reference code (`moridinamael/mc-aixi`).
 //! - [`CoinFlip`], [`Tiger`], [`ExtendedTiger`], [`BiasedRockPaperScissors`],
-//!   [`KuhnPoker`], [`TicTacToe`], [`Maze`] (the cheese maze and the 4×4
-//!   grid): domains of the paper, with the reference code's dynamics and
+//!   [`KuhnPoker`], [`TicTacToe`], [`Maze`] (the 1d-maze, the cheese maze
+//!   and the 4×4 grid): domains of the paper, with the reference code's dynamics and
 //!   defaults.
 //! - [`Conditional`]: a predictor that can hold bits it does not predict
-//!   (the agent's own actions): `Kt`, `MarkovKt`, `Ctw`, `CircuitMixture`.
+//!   (the agent's own actions): `Kt`, `MarkovKt`, `Ctw`, `CircuitMixture`,
+//!   and a `Mixture` of them (of one type, or of `Box<dyn CloneConditional>`
+//!   to mix families).
 //! - [`FactoredModel`]: one predictor per percept bit (FAC-CTW's
 //!   factoring), whatever the family.
 //! - [`SearchConfig`], [`Agent`]: ρUCT and the agent loop, with the plan
@@ -61,6 +63,6 @@ pub use environment::{
     Environment, Percept, bits_required, decode, decode_percept, encode, encode_percept,
 };
 pub use learner::Learner;
-pub use model::{Conditional, FactoredModel};
+pub use model::{CloneConditional, Conditional, FactoredModel};
 pub use qlearning::QLearning;
 pub use search::{ActionValue, SearchConfig};

@@ -3,6 +3,7 @@
 
 use rand::{Rng, RngExt};
 
+use crate::adapters::Mixture;
 use crate::agent::environment::{Environment, Percept, encode_percept};
 use crate::baseline::{Ctw, Kt, MarkovKt};
 use crate::circuit::CircuitMixture;
@@ -65,6 +66,24 @@ impl Conditional for Ctw {
 impl Conditional for CircuitMixture {
     fn condition(&mut self, bit: bool) {
         CircuitMixture::condition(self, bit);
+    }
+}
+
+/// A [`Conditional`] predictor that can be cloned through a
+/// `Box<dyn CloneConditional>` and sent to another thread (implemented for
+/// every `Conditional + Clone + Debug + Send`): world models of different
+/// families in one [`Mixture`].
+pub trait CloneConditional: Conditional + dyn_clone::DynClone + std::fmt::Debug + Send {}
+
+impl<P: Conditional + Clone + std::fmt::Debug + Send> CloneConditional for P {}
+
+dyn_clone::clone_trait_object!(CloneConditional);
+
+/// A Bayesian mixture of world models: each component holds the bit, the
+/// posterior does not move. Planning restores it from a clone.
+impl<P: Conditional> Conditional for Mixture<P> {
+    fn condition(&mut self, bit: bool) {
+        self.condition_components(|c| c.condition(bit));
     }
 }
 
@@ -141,8 +160,19 @@ impl<P: Conditional + Clone> FactoredModel<P> {
 impl<P: Conditional> FactoredModel<P> {
     /// One predictor from `make` per percept bit of `environment`.
     pub fn new<E: Environment + ?Sized>(environment: &E, make: impl Fn() -> P) -> Self {
+        Self::per_bit(environment, |_| make())
+    }
+
+    /// One predictor per percept bit of `environment`, `make(position)`
+    /// for each position: the reward's bits first, then the
+    /// observation's, least significant first (the order of
+    /// [`predictors`](Self::predictors)). A model whose inputs are chosen
+    /// by hand (a circuit mixture's taps) needs the position: the bits of
+    /// the last action lie `position + 1` to `position + action_bits` bits
+    /// back.
+    pub fn per_bit<E: Environment + ?Sized>(environment: &E, make: impl FnMut(usize) -> P) -> Self {
         Self {
-            predictors: (0..environment.percept_bits()).map(|_| make()).collect(),
+            predictors: (0..environment.percept_bits()).map(make).collect(),
             action_bits: environment.action_bits(),
             reward_bits: environment.reward_bits(),
             max_reward: environment.max_reward(),

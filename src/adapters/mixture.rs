@@ -34,7 +34,7 @@ use crate::predictor::{
 /// assert_eq!(mixture.explain(1)[0].description, "CTW(8)");
 /// # Ok::<(), inductive::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "adapters do nothing unless fed bits"]
 pub struct Mixture<P> {
     components: Vec<P>,
@@ -54,6 +54,38 @@ pub struct Mixture<P> {
     falsified_at: Option<u64>,
     /// The first component that broke the contract and was excluded.
     violation: Option<Error>,
+}
+
+impl<P: Clone> Clone for Mixture<P> {
+    fn clone(&self) -> Self {
+        Self {
+            components: self.components.clone(),
+            names: self.names.clone(),
+            log_prior: self.log_prior.clone(),
+            log_weights: self.log_weights.clone(),
+            shares: self.shares.clone(),
+            factors: self.factors.clone(),
+            prediction: self.prediction,
+            bits: self.bits,
+            falsified_at: self.falsified_at,
+            violation: self.violation.clone(),
+        }
+    }
+
+    /// Reuses the buffers, and each component's own `clone_from`: an
+    /// agent's planner restores a mixture model once per simulation.
+    fn clone_from(&mut self, source: &Self) {
+        self.components.clone_from(&source.components);
+        self.names.clone_from(&source.names);
+        self.log_prior.clone_from(&source.log_prior);
+        self.log_weights.clone_from(&source.log_weights);
+        self.shares.clone_from(&source.shares);
+        self.factors.clone_from(&source.factors);
+        self.prediction = source.prediction;
+        self.bits = source.bits;
+        self.falsified_at = source.falsified_at;
+        self.violation.clone_from(&source.violation);
+    }
 }
 
 /// Below this, a linear factor is folded into its log weight (far above

@@ -38,7 +38,7 @@ struct Hypotheses {
     prior: Array1<f64>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum LeafState {
     Noisy {
         eps: f64,
@@ -46,15 +46,37 @@ enum LeafState {
     Learning {
         /// `cells[f][output][bit]`: bits seen where function `f` gave `output`.
         cells: Vec<[[u32; 2]; 2]>,
-        /// `ln_half[n] = Σ_{i<n} ln(i + ½)`, grown as counts grow up to
-        /// [`TABLE_LIMIT`] entries; larger counts use `lnΓ` (the tables
-        /// would otherwise grow 24 bytes a bit for ever).
-        ln_half: Vec<f64>,
-        /// `ln_factorial[n] = ln n!`.
-        ln_factorial: Vec<f64>,
-        /// `reciprocal[n] = 1 / (n + 1)`, the KT denominator.
-        reciprocal: Vec<f64>,
     },
+}
+
+/// The learning leaf's KT tables, one copy shared by every mixture:
+/// [`TABLE_LIMIT`] entries each; larger counts use `lnΓ`.
+struct KtTables {
+    /// `ln_half[n] = Σ_{i<n} ln(i + ½)`.
+    ln_half: Vec<f64>,
+    /// `ln_factorial[n] = ln n!`.
+    ln_factorial: Vec<f64>,
+    /// `reciprocal[n] = 1 / (n + 1)`, the KT denominator.
+    reciprocal: Vec<f64>,
+}
+
+/// The shared tables, computed on first use (each entry from the one
+/// before, as running sums).
+fn kt_tables() -> &'static KtTables {
+    static TABLES: std::sync::OnceLock<KtTables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let (mut ln_half, mut ln_factorial, mut reciprocal) = (vec![0.0], vec![0.0], vec![1.0]);
+        for i in 0..TABLE_LIMIT - 1 {
+            ln_half.push(ln_half[i] + (i as f64 + 0.5).ln());
+            ln_factorial.push(ln_factorial[i] + (i as f64 + 1.0).ln());
+            reciprocal.push(1.0 / (i as f64 + 2.0));
+        }
+        KtTables {
+            ln_half,
+            ln_factorial,
+            reciprocal,
+        }
+    })
 }
 
 /// A Bayesian mixture over Boolean functions of the last `k` bits, each
@@ -85,7 +107,6 @@ enum LeafState {
 /// assert!(best.weight > 0.99);
 /// # Ok::<(), inductive::Error>(())
 /// ```
-#[derive(Clone)]
 pub struct CircuitMixture {
     hypotheses: Arc<Hypotheses>,
     /// Natural-log prior in force: the circuit prior, updated by every ended
@@ -104,6 +125,68 @@ pub struct CircuitMixture {
     context: usize,
     steps: u64,
     prediction: f64,
+    /// `by_context[c]`: the prediction in context `c` under the current
+    /// weights and leaves, or NaN until computed. Conditioning on a bit
+    /// (an agent's action) changes only the context, so it costs O(taps),
+    /// not a pass over every function.
+    by_context: Vec<f64>,
+}
+
+impl Clone for LeafState {
+    fn clone(&self) -> Self {
+        match self {
+            LeafState::Noisy { eps } => LeafState::Noisy { eps: *eps },
+            LeafState::Learning { cells } => LeafState::Learning {
+                cells: cells.clone(),
+            },
+        }
+    }
+
+    /// Reuses the buffer: a planner restores a model from its copy once
+    /// per simulation.
+    fn clone_from(&mut self, source: &Self) {
+        match (self, source) {
+            (LeafState::Learning { cells }, LeafState::Learning { cells: from }) => {
+                cells.clone_from(from);
+            }
+            (this, source) => *this = source.clone(),
+        }
+    }
+}
+
+impl Clone for CircuitMixture {
+    fn clone(&self) -> Self {
+        Self {
+            hypotheses: Arc::clone(&self.hypotheses),
+            log_prior: self.log_prior.clone(),
+            pool: self.pool.clone(),
+            leaf: self.leaf.clone(),
+            weights: self.weights.clone(),
+            context_counts: self.context_counts.clone(),
+            taps: self.taps.clone(),
+            context: self.context,
+            steps: self.steps,
+            prediction: self.prediction,
+            by_context: self.by_context.clone(),
+        }
+    }
+
+    /// Reuses the buffers (no allocation when the shapes agree): the
+    /// agent's planner restores a circuit model from its copy once per
+    /// simulation.
+    fn clone_from(&mut self, source: &Self) {
+        self.hypotheses.clone_from(&source.hypotheses);
+        self.log_prior.clone_from(&source.log_prior);
+        self.pool.clone_from(&source.pool);
+        self.leaf.clone_from(&source.leaf);
+        self.weights.clone_from(&source.weights);
+        self.context_counts.clone_from(&source.context_counts);
+        self.taps.clone_from(&source.taps);
+        self.context = source.context;
+        self.steps = source.steps;
+        self.prediction = source.prediction;
+        self.by_context.clone_from(&source.by_context);
+    }
 }
 
 impl CircuitMixture {
@@ -128,9 +211,6 @@ impl CircuitMixture {
             }
             Leaf::Learning => LeafState::Learning {
                 cells: vec![[[0; 2]; 2]; count],
-                ln_half: vec![0.0],
-                ln_factorial: vec![0.0],
-                reciprocal: vec![1.0],
             },
         };
         // Hypotheses in truth-table order, so that a complete set needs no
@@ -162,9 +242,10 @@ impl CircuitMixture {
             context: 0,
             steps: 0,
             prediction: 0.5,
+            by_context: Vec::new(),
         };
         mixture.recompute_weights();
-        mixture.prediction = mixture.predict_from_weights();
+        mixture.reset_predictions();
         Ok(mixture)
     }
 
@@ -206,7 +287,17 @@ impl CircuitMixture {
     pub(crate) fn condition(&mut self, bit: bool) {
         self.taps.push(bit);
         self.context = self.taps.context();
-        self.prediction = self.predict_from_weights();
+        if self.by_context[self.context].is_nan() {
+            // The first context since the weights moved costs one pass
+            // for itself; a second one fills every context in one pass
+            // (a planner conditions on many bits between updates).
+            if self.by_context.iter().all(|p| p.is_nan()) {
+                self.by_context[self.context] = self.predict_from_weights();
+            } else {
+                self.predict_every_context();
+            }
+        }
+        self.prediction = self.by_context[self.context];
     }
 
     /// What the circuits' inputs read: input `x{i+1}` reads `taps[i]`
@@ -251,7 +342,7 @@ impl CircuitMixture {
         }
         self.taps = TapState::new(taps)?;
         self.context = self.taps.context();
-        self.prediction = self.predict_from_weights();
+        self.reset_predictions();
         Ok(self)
     }
 
@@ -335,7 +426,7 @@ impl CircuitMixture {
         self.steps = 0;
         self.taps.restart();
         self.context = self.taps.context();
-        self.prediction = self.predict_from_weights();
+        self.reset_predictions();
     }
 
     /// Exact log-likelihood of this episode's data under every hypothesis.
@@ -382,7 +473,11 @@ impl CircuitMixture {
 
     /// `P_f(1 | context)` of hypothesis `f`'s leaf.
     fn leaf_one(&self, f: usize, context: usize) -> f64 {
-        let output = ((self.hypotheses.tables[f] >> context) & 1) as usize;
+        self.leaf_output_one(f, ((self.hypotheses.tables[f] >> context) & 1) as usize)
+    }
+
+    /// `P_f(1)` where hypothesis `f`'s circuit outputs `output`.
+    fn leaf_output_one(&self, f: usize, output: usize) -> f64 {
         match &self.leaf {
             LeafState::Noisy { eps } => {
                 if output == 1 {
@@ -412,18 +507,16 @@ impl CircuitMixture {
                 let right = self.steps - wrong;
                 wrong as f64 * eps.ln() + right as f64 * (1.0 - eps).ln()
             }
-            LeafState::Learning {
-                cells,
-                ln_half,
-                ln_factorial,
-                ..
-            } => cells[f]
-                .iter()
-                .map(|&[n0, n1]| {
-                    ln_half_at(ln_half, n0) + ln_half_at(ln_half, n1)
-                        - ln_factorial_at(ln_factorial, n0 + n1)
-                })
-                .sum(),
+            LeafState::Learning { cells } => {
+                let tables = kt_tables();
+                cells[f]
+                    .iter()
+                    .map(|&[n0, n1]| {
+                        ln_half_at(&tables.ln_half, n0) + ln_half_at(&tables.ln_half, n1)
+                            - ln_factorial_at(&tables.ln_factorial, n0 + n1)
+                    })
+                    .sum()
+            }
         }
     }
 
@@ -442,6 +535,36 @@ impl CircuitMixture {
         }
     }
 
+    /// Forgets the per-context predictions (the weights or leaves
+    /// changed) and predicts in the current context.
+    fn reset_predictions(&mut self) {
+        self.by_context.clear();
+        self.by_context
+            .resize(1 << self.hypotheses.inputs, f64::NAN);
+        self.prediction = self.predict_from_weights();
+        self.by_context[self.context] = self.prediction;
+    }
+
+    /// Fills `by_context` for every context in one pass over the
+    /// functions (the same sums, in the same order, as
+    /// [`predict_from_weights`](Self::predict_from_weights) for each).
+    fn predict_every_context(&mut self) {
+        let contexts = self.by_context.len();
+        let mut ones = [0.0f64; 1 << crate::circuit::enumerate::MAX_INPUTS];
+        let mut total = 0.0;
+        for (f, &w) in self.weights.iter().enumerate() {
+            total += w;
+            let table = self.hypotheses.tables[f];
+            let by_output = [self.leaf_output_one(f, 0), self.leaf_output_one(f, 1)];
+            for (c, sum) in ones[..contexts].iter_mut().enumerate() {
+                *sum += w * by_output[((table >> c) & 1) as usize];
+            }
+        }
+        for (p, &sum) in self.by_context.iter_mut().zip(&ones) {
+            *p = (sum / total).clamp(0.0, 1.0);
+        }
+    }
+
     fn predict_from_weights(&self) -> f64 {
         let (mut total, mut ones) = (0.0, 0.0);
         for (f, &w) in self.weights.iter().enumerate() {
@@ -450,28 +573,10 @@ impl CircuitMixture {
         }
         (ones / total).clamp(0.0, 1.0)
     }
-
-    /// Grows the Learning leaf's tables so counts up to `n` can be used.
-    fn grow_tables(&mut self, n: usize) {
-        if let LeafState::Learning {
-            ln_half,
-            ln_factorial,
-            reciprocal,
-            ..
-        } = &mut self.leaf
-        {
-            while ln_half.len() <= n {
-                let i = ln_half.len() - 1;
-                ln_half.push(ln_half[i] + (i as f64 + 0.5).ln());
-                ln_factorial.push(ln_factorial[i] + (i as f64 + 1.0).ln());
-                reciprocal.push(1.0 / (i as f64 + 2.0));
-            }
-        }
-    }
 }
 
-/// Entries the learning leaf's tables grow to (96 KiB in all); counts past
-/// it are computed directly.
+/// Entries of the learning leaf's shared tables (96 KiB in all); counts
+/// past it are computed directly.
 const TABLE_LIMIT: usize = 4096;
 
 /// `1 / (n + 1)`, from the table while it reaches.
@@ -542,7 +647,6 @@ impl Predictor for CircuitMixture {
         let next = self.taps.context();
         self.context_counts[context][x] += 1;
         self.steps += 1;
-        self.grow_tables((self.steps as usize + 1).min(TABLE_LIMIT - 1));
         let tables = &self.hypotheses.tables;
         let weights = self.weights.as_slice_mut().expect("contiguous weights");
         let (mut total, mut ones) = (0.0, 0.0);
@@ -558,9 +662,8 @@ impl Predictor for CircuitMixture {
                 };
                 ones = wrong * total + (right - wrong) * ones;
             }
-            LeafState::Learning {
-                cells, reciprocal, ..
-            } => {
+            LeafState::Learning { cells } => {
+                let reciprocal = &kt_tables().reciprocal;
                 for ((w, &table), cell) in weights.iter_mut().zip(tables).zip(cells.iter_mut()) {
                     let counts = &mut cell[((table >> context) & 1) as usize];
                     let p_one = (f64::from(counts[1]) + 0.5)
@@ -576,12 +679,14 @@ impl Predictor for CircuitMixture {
             }
         }
         self.context = next;
-        self.prediction = if total >= RESCALE_BELOW {
-            (ones / total).clamp(0.0, 1.0)
+        if total >= RESCALE_BELOW {
+            self.prediction = (ones / total).clamp(0.0, 1.0);
+            self.by_context.fill(f64::NAN);
+            self.by_context[next] = self.prediction;
         } else {
             self.recompute_weights();
-            self.predict_from_weights()
-        };
+            self.reset_predictions();
+        }
     }
 
     /// The heaviest functions, each as its smallest circuit (and, for the
@@ -807,10 +912,11 @@ mod tests {
         }
     }
 
-    /// The learning leaf's tables stop growing at `TABLE_LIMIT` entries
-    /// (they grew 24 bytes a bit), and a long run stays a probability.
+    /// The learning leaf's tables are one shared copy of `TABLE_LIMIT`
+    /// entries (each mixture grew its own, and a planner copied them on
+    /// every undo), and a long run stays a probability.
     #[test]
-    fn learning_leaf_tables_are_bounded() {
+    fn learning_leaf_tables_are_shared_and_bounded() {
         let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
         let mut mixture =
             CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap();
@@ -818,18 +924,15 @@ mod tests {
             mixture.update(t % 7 < 3);
             assert!((0.0..=1.0).contains(&mixture.predict()));
         }
-        let LeafState::Learning {
-            ln_half,
-            ln_factorial,
-            reciprocal,
-            ..
-        } = &mixture.leaf
-        else {
-            unreachable!("a learning leaf")
-        };
+        let tables = kt_tables();
         assert_eq!(
-            (ln_half.len(), ln_factorial.len(), reciprocal.len()),
+            (
+                tables.ln_half.len(),
+                tables.ln_factorial.len(),
+                tables.reciprocal.len()
+            ),
             (TABLE_LIMIT, TABLE_LIMIT, TABLE_LIMIT)
         );
+        assert!(std::ptr::eq(tables, kt_tables()));
     }
 }

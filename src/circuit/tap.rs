@@ -84,7 +84,7 @@ impl fmt::Display for Tap {
 }
 
 /// The episode state the taps read, updated one bit at a time in O(taps).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct TapState {
     taps: Vec<Tap>,
     /// The last 64 bits, the most recent in bit 0.
@@ -97,6 +97,29 @@ pub(crate) struct TapState {
     /// Whether the taps are exactly `Lag(1..=k)` (the context is then a
     /// shift register, as before taps).
     plain: bool,
+}
+
+impl Clone for TapState {
+    fn clone(&self) -> Self {
+        Self {
+            taps: self.taps.clone(),
+            recent: self.recent,
+            bits: self.bits,
+            ones: self.ones,
+            suffixes: self.suffixes.clone(),
+            plain: self.plain,
+        }
+    }
+
+    /// Reuses the buffers (a planner restores models once per simulation).
+    fn clone_from(&mut self, source: &Self) {
+        self.taps.clone_from(&source.taps);
+        self.recent = source.recent;
+        self.bits = source.bits;
+        self.ones = source.ones;
+        self.suffixes.clone_from(&source.suffixes);
+        self.plain = source.plain;
+    }
 }
 
 impl TapState {

@@ -36,8 +36,8 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use inductive::adapters::Mixture;
 use inductive::agent::{
-    Agent, BiasedRockPaperScissors, CloneConditional, CoinFlip, Environment, ExtendedTiger,
-    KuhnPoker, Learner, Maze, QLearning, SearchConfig, TicTacToe, Tiger,
+    Agent, BiasedRockPaperScissors, CloneConditional, CoinFlip, Conditional, Environment,
+    ExtendedTiger, KuhnPoker, Learner, Maze, QLearning, SearchConfig, TicTacToe, Tiger,
 };
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf, Tap};
 use inductive::prelude::*;
@@ -197,45 +197,18 @@ fn circuits(
     CircuitMixture::new(functions, FunctionPrior::SmallestCircuit, Leaf::Learning)?.with_taps(&taps)
 }
 
-/// The agent of `family` for `environment`.
-fn agent(
-    family: Family,
-    setup: &Setup,
+/// The world models of `family`, one per percept bit of `environment`,
+/// each built here so that a bad setting is an error.
+fn models<P>(
     environment: &dyn Environment,
-    functions: &Enumeration,
-) -> Result<Agent<Box<dyn CloneConditional>>, Error> {
-    let depth = setup.depth;
-    let action_bits = environment.action_bits();
-    let model = |position: usize| -> Result<Box<dyn CloneConditional>, Error> {
-        let ctw = || Ctw::new(depth);
-        Ok(match family {
-            Family::Ctw => Box::new(ctw()?),
-            Family::Circuits => Box::new(circuits(functions, position, action_bits)?),
-            Family::Mixture => {
-                let both: Vec<Box<dyn CloneConditional>> = vec![
-                    Box::new(ctw()?),
-                    Box::new(circuits(functions, position, action_bits)?),
-                ];
-                Box::new(
-                    Mixture::uniform(both)?
-                        .with_names(vec!["CTW".to_string(), "circuits".to_string()])?,
-                )
-            }
-        })
-    };
-    // Build every bit's model first, so a bad setting is an error here.
-    let models = (0..environment.percept_bits())
-        .map(model)
-        .collect::<Result<Vec<_>, _>>()?;
-    Agent::per_bit(
-        environment,
-        |position| models[position].clone(),
-        setup.config,
-    )
+    mut make: impl FnMut(usize) -> Result<P, Error>,
+) -> Result<Vec<P>, Error> {
+    (0..environment.percept_bits()).map(&mut make).collect()
 }
 
-/// What a run reports: the mean real reward per cycle after the learning
-/// period.
+/// Runs `family` on one domain and seed: the mean real reward per cycle
+/// after the learning period. Each family is its own model type, so a
+/// planner's undo copies into buffers it already has.
 fn run(
     setup: &Setup,
     family: Family,
@@ -245,35 +218,76 @@ fn run(
     progress: Option<&ProgressBar>,
 ) -> Result<f64, Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut env = environment(setup.name, &mut rng)?;
+    let env = environment(setup.name, &mut rng)?;
     let functions = functions()?;
-    let learning = cycles / 2;
-    let mut agent = agent(family, setup, &*env, &functions)?
-        .with_exploration(setup.explore.0, setup.explore.1)?
-        .with_learning_period(learning);
-    let mut late = 0.0;
-    for cycle in 0..cycles {
-        let (action, percept) = agent.step(&mut *env, &mut rng)?;
-        if cycle >= learning {
-            late += percept.reward as f64 - env.reward_offset();
-            if cycle < learning + explain as u64 {
-                print_plan(
-                    &agent,
-                    cycle + 1,
-                    action,
-                    percept.reward as f64 - env.reward_offset(),
-                );
-            }
+    let (depth, action_bits) = (setup.depth, env.action_bits());
+    let circuits = |position| circuits(&functions, position, action_bits);
+    let run = Run {
+        setup,
+        cycles,
+        explain,
+        progress,
+    };
+    match family {
+        Family::Ctw => {
+            let models = models(&*env, |_| Ctw::new(depth))?;
+            run.go(env, rng, |position| models[position].clone())
         }
-        if let Some(bar) = progress {
-            bar.inc(1);
+        Family::Circuits => {
+            let models = models(&*env, circuits)?;
+            run.go(env, rng, |position| models[position].clone())
+        }
+        Family::Mixture => {
+            let models = models(&*env, |position| {
+                let both: Vec<Box<dyn CloneConditional>> =
+                    vec![Box::new(Ctw::new(depth)?), Box::new(circuits(position)?)];
+                Mixture::uniform(both)?.with_names(vec!["CTW".to_string(), "circuits".to_string()])
+            })?;
+            run.go(env, rng, |position| models[position].clone())
         }
     }
-    Ok(late / (cycles - learning) as f64)
+}
+
+/// One run's settings.
+struct Run<'a> {
+    setup: &'a Setup,
+    cycles: u64,
+    explain: usize,
+    progress: Option<&'a ProgressBar>,
+}
+
+impl Run<'_> {
+    fn go<P: Conditional + Clone>(
+        &self,
+        mut env: Box<dyn Environment>,
+        mut rng: ChaCha8Rng,
+        make: impl FnMut(usize) -> P,
+    ) -> Result<f64, Error> {
+        let (setup, cycles) = (self.setup, self.cycles);
+        let learning = cycles / 2;
+        let mut agent = Agent::per_bit(&*env, make, setup.config)?
+            .with_exploration(setup.explore.0, setup.explore.1)?
+            .with_learning_period(learning);
+        let mut late = 0.0;
+        for cycle in 0..cycles {
+            let (action, percept) = agent.step(&mut *env, &mut rng)?;
+            let reward = percept.reward as f64 - env.reward_offset();
+            if cycle >= learning {
+                late += reward;
+                if cycle < learning + self.explain as u64 {
+                    print_plan(&agent, cycle + 1, action, reward);
+                }
+            }
+            if let Some(bar) = self.progress {
+                bar.inc(1);
+            }
+        }
+        Ok(late / (cycles - learning) as f64)
+    }
 }
 
 /// One cycle's plan and the hypotheses behind it.
-fn print_plan(agent: &Agent<Box<dyn CloneConditional>>, cycle: u64, action: usize, reward: f64) {
+fn print_plan<P: Conditional + Clone>(agent: &Agent<P>, cycle: u64, action: usize, reward: f64) {
     println!("cycle {cycle}: action {action}, real reward {reward}");
     for v in agent.plan() {
         let value = v

@@ -866,3 +866,78 @@ proptest! {
         prop_assert!(worst_case_gain(&shares, &clearing.prices) <= 1e-10);
     }
 }
+
+/// A logical inductor as an agent's world model: bits it holds without
+/// pricing them (the agent's actions) reach the traders made with
+/// `PredictorTrader::conditional`, each in its place in the sequence.
+mod held_bits {
+    use inductive::agent::Conditional;
+    use inductive::baseline::MarkovKt;
+    use inductive::market::{LogicalInductor, PredictorTrader};
+    use inductive::prelude::*;
+    use proptest::prelude::*;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// Each priced bit is the complement of a random held bit just before
+    /// it: an order-1 trader that reads held bits learns it; the same
+    /// trader without them sees a fair coin.
+    #[test]
+    fn held_bits_reach_conditional_traders_only() {
+        let run = |conditional: bool| {
+            let trader = if conditional {
+                PredictorTrader::conditional(MarkovKt::new(1).unwrap(), 10.0)
+            } else {
+                PredictorTrader::new(MarkovKt::new(1).unwrap(), 10.0)
+            };
+            let mut li = LogicalInductor::new(vec![Box::new(trader.unwrap())]).unwrap();
+            let mut rng = ChaCha8Rng::seed_from_u64(3);
+            for _ in 0..200 {
+                let held = rng.random_bool(0.5);
+                li.condition(held);
+                li.update(!held);
+            }
+            li.condition(true);
+            let after_one = li.predict();
+            li.update(false);
+            li.condition(false);
+            (after_one, li.predict())
+        };
+        let (after_one, after_zero) = run(true);
+        assert!(
+            after_one < 0.05 && after_zero > 0.95,
+            "{after_one}, {after_zero}"
+        );
+        let (after_one, after_zero) = run(false);
+        assert!(
+            (after_one - after_zero).abs() < 0.1,
+            "{after_one}, {after_zero}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// With one trader the market clears at its belief: after any mix
+        /// of priced and held bits the inductor predicts what the trader's
+        /// predictor, run alone on the same bits, predicts.
+        #[test]
+        fn one_trader_prices_its_own_belief(
+            ops in prop::collection::vec((any::<bool>(), any::<bool>()), 0..80),
+        ) {
+            let mut alone = Ctw::new(3).unwrap();
+            let mut li = LogicalInductor::from_conditional_predictors(vec![alone.clone()], 10.0).unwrap();
+            for &(bit, priced) in &ops {
+                if priced {
+                    alone.update(bit);
+                    li.update(bit);
+                } else {
+                    alone.condition(bit);
+                    li.condition(bit);
+                }
+                prop_assert!((li.predict() - alone.predict()).abs() < 1e-4,
+                    "{} vs {}", li.predict(), alone.predict());
+            }
+        }
+    }
+}

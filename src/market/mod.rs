@@ -101,6 +101,7 @@ pub use trader::{
 
 use budget::{LAST_BUDGET, Plan, two_to_minus};
 
+use crate::agent::Conditional;
 use crate::error::{Error, Result};
 use crate::predictor::{Hypothesis, Predictor, Status};
 
@@ -199,6 +200,9 @@ pub struct Market {
     today: FxHashMap<Sentence, f64>,
     always_priced: Vec<Sentence>,
     next_bit: u64,
+    /// Bits the sequence holds without pricing them (an agent's actions):
+    /// `(t, bit)` came just before sequence bit `t`.
+    held: Vec<(u64, bool)>,
     day: u64,
     config: MarketConfig,
     firm_gain: f64,
@@ -226,6 +230,7 @@ impl Market {
             today: FxHashMap::default(),
             always_priced: Vec::new(),
             next_bit: 0,
+            held: Vec::new(),
             day: 0,
             config: MarketConfig::default(),
             firm_gain: 0.0,
@@ -393,6 +398,21 @@ impl Market {
         self.next_bit
     }
 
+    /// Appends a bit the sequence holds but the market does not price (an
+    /// agent's own action): it comes just before sequence bit
+    /// [`next_bit`](Self::next_bit). Traders read it through
+    /// [`TradingDay::held_bits`] from the next day on; it settles nothing.
+    pub fn hold_bit(&mut self, bit: bool) {
+        self.held.push((self.next_bit, bit));
+    }
+
+    /// Every held bit so far, in order, each with the index of the
+    /// sequence bit it came before.
+    #[must_use]
+    pub fn held_bits(&self) -> &[(u64, bool)] {
+        &self.held
+    }
+
     /// Runs one day: reveals, settles, collects strategies, prices.
     ///
     /// A day is all or nothing. On an error nothing of it is kept: the
@@ -515,6 +535,7 @@ impl Market {
                 features: &mut self.features,
                 orders: Vec::new(),
                 next_bit: self.next_bit,
+                held: &self.held,
             };
             seat.trader.trade(&mut ctx)?;
             let mut placed = ctx.orders;
@@ -822,6 +843,20 @@ impl LogicalInductor {
         Self::new(traders)
     }
 
+    /// Every [`Conditional`] predictor as a [`PredictorTrader::conditional`]
+    /// with slope `steepness`, in order: an inductor that can be an agent's
+    /// world model, whose traders read the agent's actions.
+    pub fn from_conditional_predictors<P>(predictors: Vec<P>, steepness: f64) -> Result<Self>
+    where
+        P: Conditional + Clone + std::fmt::Debug + Send + 'static,
+    {
+        let traders = predictors
+            .into_iter()
+            .map(|p| Ok(Box::new(PredictorTrader::conditional(p, steepness)?) as Box<dyn Trader>))
+            .collect::<Result<Vec<_>>>()?;
+        Self::new(traders)
+    }
+
     fn with_market(traders: Vec<Box<dyn Trader>>, mut market: Market) -> Result<Self> {
         if traders.is_empty() {
             return Err(Error::NoTraders);
@@ -862,6 +897,29 @@ impl LogicalInductor {
         self.market.always_price(next)?;
         self.market.step()?;
         Ok(self.market.price(next).unwrap_or(0.5))
+    }
+}
+
+/// A held bit: the market keeps it in the sequence without pricing it,
+/// and runs a day so that the price of the next bit reflects it (traders
+/// made with [`PredictorTrader::conditional`] read it; others do not).
+/// Planning restores an inductor from a clone, whose cost grows with the
+/// market's history.
+impl Conditional for LogicalInductor {
+    fn condition(&mut self, bit: bool) {
+        if self.failure.is_some() {
+            return;
+        }
+        self.market.hold_bit(bit);
+        let next = self.market.next_bit();
+        let next = self.market.language_mut().bit(next);
+        match self.market.step() {
+            Ok(()) => self.prediction = self.market.price(next).unwrap_or(0.5),
+            Err(e) => {
+                self.failure = Some(e);
+                self.prediction = 0.5;
+            }
+        }
     }
 }
 

@@ -28,6 +28,7 @@ use rustc_hash::FxHashMap;
 
 use super::PriceHistory;
 use super::sentence::{Knowledge, Language, Sentence};
+use crate::agent::Conditional;
 use crate::error::{Error, Result};
 use crate::predictor::Predictor;
 
@@ -378,6 +379,7 @@ pub struct TradingDay<'a> {
     pub(crate) features: &'a mut Features,
     pub(crate) orders: Vec<(Sentence, Feature)>,
     pub(crate) next_bit: u64,
+    pub(crate) held: &'a [(u64, bool)],
 }
 
 impl<'a> TradingDay<'a> {
@@ -420,6 +422,15 @@ impl<'a> TradingDay<'a> {
     #[must_use]
     pub fn next_bit(&self) -> u64 {
         self.next_bit
+    }
+
+    /// The bits the sequence holds without pricing them, in order: `(t,
+    /// bit)` came just before sequence bit `t` (see [`Market::hold_bit`]).
+    ///
+    /// [`Market::hold_bit`]: super::Market::hold_bit
+    #[must_use]
+    pub fn held_bits(&self) -> &[(u64, bool)] {
+        self.held
     }
 
     /// The value of sequence bit `t`, if it has been revealed.
@@ -878,10 +889,18 @@ impl Trader for NonDogmatist {
 /// assert!(code_length < 40.0);
 /// # Ok::<(), inductive::Error>(())
 /// ```
+///
+/// A [`Conditional`] predictor can also read the bits the market holds
+/// without pricing them ([`PredictorTrader::conditional`]): a logical
+/// inductor whose traders are world models of an agent.
 #[derive(Clone, Debug)]
 pub struct PredictorTrader<P> {
     predictor: P,
     fed: u64,
+    /// Held bits read so far, and how to read one (`None`: this trader
+    /// sees only the priced bits).
+    held_fed: usize,
+    condition: Option<fn(&mut P, bool)>,
     steepness: f64,
     name: String,
 }
@@ -899,9 +918,23 @@ impl<P: Predictor + fmt::Debug> PredictorTrader<P> {
         Ok(Self {
             predictor,
             fed: 0,
+            held_fed: 0,
+            condition: None,
             steepness: check_steepness(steepness)?,
             name,
         })
+    }
+
+    /// As [`new`](Self::new), and the predictor is also conditioned on the
+    /// bits the market holds without pricing them, each in its place in
+    /// the sequence ([`Market::hold_bit`](super::Market::hold_bit)).
+    pub fn conditional(predictor: P, steepness: f64) -> Result<Self>
+    where
+        P: Conditional,
+    {
+        let mut trader = Self::new(predictor, steepness)?;
+        trader.condition = Some(|p: &mut P, bit| p.condition(bit));
+        Ok(trader)
     }
 
     /// Names the trader in [`Trader::describe`].
@@ -919,7 +952,20 @@ impl<P: Predictor + fmt::Debug> PredictorTrader<P> {
 
 impl<P: Predictor + Clone + fmt::Debug + Send> Trader for PredictorTrader<P> {
     fn trade(&mut self, day: &mut TradingDay<'_>) -> Result<()> {
-        while self.fed < day.next_bit() {
+        loop {
+            if let Some(condition) = self.condition {
+                // Held bits come just before the sequence bit they name.
+                while let Some(&(t, bit)) = day.held_bits().get(self.held_fed) {
+                    if t > self.fed {
+                        break;
+                    }
+                    condition(&mut self.predictor, bit);
+                    self.held_fed += 1;
+                }
+            }
+            if self.fed >= day.next_bit() {
+                break;
+            }
             let Some(bit) = day.revealed_bit(self.fed) else {
                 break;
             };

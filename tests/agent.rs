@@ -127,7 +127,7 @@ fn coin_flip_lands_heads_with_its_probability() {
 
 /// The factored model is a distribution over percepts: after any history,
 /// the probabilities of every percept sum to one, and learning a percept
-/// costs `−log2` of its probability. For three families.
+/// costs `−log2` of its probability. For four families.
 #[test]
 fn factored_models_are_distributions_over_percepts() {
     fn check<P: Conditional + Clone>(make: impl Fn() -> P) {
@@ -147,6 +147,27 @@ fn factored_models_are_distributions_over_percepts() {
                 .map(|p| model.percept_probability(&game, p))
                 .sum();
             assert!((total - 1.0).abs() < 1e-12, "{total}");
+            // The most probable percepts, by best-first search, are the
+            // top of the full enumeration.
+            let mut all: Vec<f64> = (0..4u64)
+                .flat_map(|reward| {
+                    (0..4u64).map(move |observation| Percept {
+                        observation,
+                        reward,
+                    })
+                })
+                .filter(|p| {
+                    p.observation <= game.max_observation() && p.reward <= game.max_reward()
+                })
+                .map(|p| model.percept_probability(&game, p))
+                .collect();
+            all.sort_by(|a, b| b.total_cmp(a));
+            let likely = model.likely_percepts(3);
+            assert_eq!(likely.len(), 3);
+            for ((percept, p), expected) in likely.iter().zip(&all) {
+                assert!((p - expected).abs() < 1e-12, "{p} vs {expected}");
+                assert!((model.percept_probability(&game, *percept) - p).abs() < 1e-12);
+            }
             let percept = game.perform(action, &mut r).unwrap();
             let probability = model.percept_probability(&game, percept);
             let cost = model.learn_percept(&game, percept);
@@ -160,8 +181,20 @@ fn factored_models_are_distributions_over_percepts() {
     check(Kt::new);
     check(|| MarkovKt::new(3).unwrap());
     let functions = Enumeration::smallest(3, &Basis::Full, 2).unwrap();
-    check(move || {
+    let circuits = move || {
         CircuitMixture::new(&functions, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap()
+    };
+    check(circuits.clone());
+    // A logical inductor whose traders are world models.
+    check(move || {
+        let traders: Vec<Box<dyn inductive::market::Trader>> = vec![
+            Box::new(
+                inductive::market::PredictorTrader::conditional(Ctw::new(4).unwrap(), 10.0)
+                    .unwrap(),
+            ),
+            Box::new(inductive::market::PredictorTrader::conditional(circuits(), 10.0).unwrap()),
+        ];
+        inductive::market::LogicalInductor::new(traders).unwrap()
     });
 }
 

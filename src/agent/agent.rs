@@ -112,6 +112,14 @@ impl<P: Conditional + Clone> Agent<P> {
     pub fn explain(&self, n: usize) -> Vec<Hypothesis> {
         self.model.explain(n)
     }
+
+    /// Between [`act`](Learner::act) and [`observe`](Learner::observe):
+    /// the `n` percepts the model finds most probable after the chosen
+    /// action, with their probabilities (see
+    /// [`FactoredModel::likely_percepts`]).
+    pub fn likely_percepts(&self, n: usize) -> Vec<(Percept, f64)> {
+        self.model.likely_percepts(n)
+    }
 }
 
 impl<P: Conditional + Clone> Learner for Agent<P> {

@@ -301,11 +301,78 @@ impl<P: Conditional> FactoredModel<P> {
                     ("observation", j - self.reward_bits)
                 };
                 Hypothesis {
-                    description: format!("{part} bit {index}: P(1) = {:.3}", p.predict()),
+                    description: format!("{part} bit {index}"),
                     weight: share,
                     children: p.explain(n),
                 }
             })
             .collect()
+    }
+
+    /// The `n` most probable next percepts and their probabilities, most
+    /// probable first, when the model stands just after an action (what
+    /// the agent expects of it). Best-first search over percept bits: a
+    /// prefix is never more probable than its completions, so the first
+    /// complete percepts found are the most probable. Percepts past the
+    /// declared bounds are left out; the search stops after 4,096
+    /// expansions, so a model spread over very many percepts may return
+    /// fewer than `n`.
+    pub fn likely_percepts(&self, n: usize) -> Vec<(Percept, f64)>
+    where
+        P: Clone,
+    {
+        /// A prefix of percept bits and its probability, ordered by it.
+        struct Prefix(f64, Vec<bool>);
+        impl PartialEq for Prefix {
+            fn eq(&self, other: &Self) -> bool {
+                self.0.total_cmp(&other.0).is_eq()
+            }
+        }
+        impl Eq for Prefix {}
+        impl PartialOrd for Prefix {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for Prefix {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.0.total_cmp(&other.0)
+            }
+        }
+
+        let mut work = self.clone();
+        work.mark();
+        let mut found = Vec::new();
+        let mut queue = std::collections::BinaryHeap::from([Prefix(1.0, Vec::new())]);
+        let mut expansions = 0;
+        while let Some(Prefix(probability, bits)) = queue.pop() {
+            if found.len() == n || expansions == 4_096 || probability == 0.0 {
+                break;
+            }
+            if bits.len() == self.predictors.len() {
+                let (reward, observation) = bits.split_at(self.reward_bits);
+                let percept = Percept {
+                    observation: crate::agent::environment::decode(observation),
+                    reward: crate::agent::environment::decode(reward),
+                };
+                if percept.reward <= self.max_reward && percept.observation <= self.max_observation
+                {
+                    found.push((percept, probability));
+                }
+                continue;
+            }
+            expansions += 1;
+            work.revert();
+            for (position, &bit) in bits.iter().enumerate() {
+                work.learn_bit(position, bit);
+            }
+            let one = work.predictors[bits.len()].predict();
+            for (bit, p) in [(false, 1.0 - one), (true, one)] {
+                let mut longer = bits.clone();
+                longer.push(bit);
+                queue.push(Prefix(probability * p, longer));
+            }
+        }
+        found
     }
 }

@@ -40,6 +40,7 @@ use inductive::agent::{
     ExtendedTiger, KuhnPoker, Learner, Maze, QLearning, SearchConfig, TicTacToe, Tiger,
 };
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf, Tap};
+use inductive::market::{LogicalInductor, PredictorTrader, Trader};
 use inductive::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -48,6 +49,7 @@ use rayon::prelude::*;
 /// A domain's setup, from the reference code's configuration files; the
 /// 1d-maze has none, so its depth and horizon are the paper's (§7.2,
 /// Table 2) and its exploration is tiger's.
+#[derive(Clone, Copy)]
 struct Setup {
     name: &'static str,
     depth: usize,
@@ -156,16 +158,23 @@ enum Family {
     Ctw,
     Circuits,
     Mixture,
+    Inductor,
 }
 
 impl Family {
-    const ALL: [Family; 3] = [Family::Ctw, Family::Circuits, Family::Mixture];
+    const ALL: [Family; 4] = [
+        Family::Ctw,
+        Family::Circuits,
+        Family::Mixture,
+        Family::Inductor,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Family::Ctw => "FAC-CTW",
             Family::Circuits => "circuits",
             Family::Mixture => "CTW + circuits",
+            Family::Inductor => "logical inductor",
         }
     }
 }
@@ -245,6 +254,18 @@ fn run(
             })?;
             run.go(env, rng, |position| models[position].clone())
         }
+        Family::Inductor => {
+            let models = models(&*env, |position| {
+                let traders: Vec<Box<dyn Trader>> = vec![
+                    Box::new(PredictorTrader::conditional(Ctw::new(depth)?, 10.0)?.named("CTW")),
+                    Box::new(
+                        PredictorTrader::conditional(circuits(position)?, 10.0)?.named("circuits"),
+                    ),
+                ];
+                LogicalInductor::new(traders)
+            })?;
+            run.go(env, rng, |position| models[position].clone())
+        }
     }
 }
 
@@ -270,13 +291,26 @@ impl Run<'_> {
             .with_learning_period(learning);
         let mut late = 0.0;
         for cycle in 0..cycles {
-            let (action, percept) = agent.step(&mut *env, &mut rng)?;
-            let reward = percept.reward as f64 - env.reward_offset();
+            let explain = cycle >= learning && cycle < learning + self.explain as u64;
+            let (action, percept) = if explain {
+                // Act, show the plan and what the model expects, then let
+                // the environment answer.
+                let action = agent.act(&mut rng);
+                print_plan(&agent, &*env, cycle + 1, action);
+                let percept = env.perform(action, &mut rng)?;
+                agent.observe(&*env, percept)?;
+                println!(
+                    "    real percept: observation {}, reward {}",
+                    percept.observation,
+                    percept.reward as f64 - env.reward_offset()
+                );
+                (action, percept)
+            } else {
+                agent.step(&mut *env, &mut rng)?
+            };
+            let _ = action;
             if cycle >= learning {
-                late += reward;
-                if cycle < learning + self.explain as u64 {
-                    print_plan(&agent, cycle + 1, action, reward);
-                }
+                late += percept.reward as f64 - env.reward_offset();
             }
             if let Some(bar) = self.progress {
                 bar.inc(1);
@@ -286,25 +320,40 @@ impl Run<'_> {
     }
 }
 
-/// One cycle's plan and the hypotheses behind it.
-fn print_plan<P: Conditional + Clone>(agent: &Agent<P>, cycle: u64, action: usize, reward: f64) {
-    println!("cycle {cycle}: action {action}, real reward {reward}");
+/// One decision: each action's value and visits, the percepts the model
+/// expects after the chosen action, and the hypotheses of each percept
+/// bit's model.
+fn print_plan<P: Conditional + Clone>(
+    agent: &Agent<P>,
+    env: &dyn Environment,
+    cycle: u64,
+    action: usize,
+) {
+    println!("cycle {cycle}: action {action}");
     for v in agent.plan() {
         let value = v
             .value
             .map_or("never simulated".to_string(), |x| format!("{x:.2}"));
         println!(
-            "    action {}: mean simulated reward {value} (encoded, over the horizon), {} visits",
+            "    action {}: mean simulated reward {value} (encoded, summed over the horizon), {} visits",
             v.action, v.visits
         );
     }
+    for (percept, p) in agent.likely_percepts(3) {
+        println!(
+            "    expects observation {}, reward {} with probability {p:.3}",
+            percept.observation,
+            percept.reward as f64 - env.reward_offset()
+        );
+    }
     for bit in agent.explain(2) {
-        println!("    {}", bit.description);
-        for h in &bit.children {
-            println!("        {:.3}  {}", h.weight, h.description);
-            for g in h.children.iter().take(2) {
-                println!("            {:.3}  {}", g.weight, g.description);
-            }
+        let top: Vec<String> = bit
+            .children
+            .iter()
+            .map(|h| format!("{:.3} {}", h.weight, h.description))
+            .collect();
+        if !top.is_empty() {
+            println!("    {}: {}", bit.description, top.join("; "));
         }
     }
 }
@@ -360,18 +409,31 @@ fn main() -> Result<(), Error> {
         .and_then(|c| c.parse().ok())
         .unwrap_or(10_000)
         .max(2);
+    // `--simulations N` overrides every setup's 200.
+    let simulations: Option<usize> = value("--simulations").and_then(|s| s.parse().ok());
+    let setups: Vec<Setup> = SETUPS
+        .iter()
+        .map(|s| Setup {
+            config: SearchConfig {
+                simulations: simulations.unwrap_or(s.config.simulations),
+                ..s.config
+            },
+            ..*s
+        })
+        .collect();
     let family = match value("--model").as_deref() {
         None | Some("ctw") => Family::Ctw,
         Some("circuits") => Family::Circuits,
         Some("mixture") => Family::Mixture,
+        Some("inductor") => Family::Inductor,
         Some(other) => {
-            eprintln!("unknown model {other:?}; known: ctw, circuits, mixture");
+            eprintln!("unknown model {other:?}; known: ctw, circuits, mixture, inductor");
             std::process::exit(2);
         }
     };
     if let Some(domain) = value("--domain") {
-        let Some(setup) = SETUPS.iter().find(|s| s.name == domain) else {
-            let known: Vec<&str> = SETUPS.iter().map(|s| s.name).collect();
+        let Some(setup) = setups.iter().find(|s| s.name == domain) else {
+            let known: Vec<&str> = setups.iter().map(|s| s.name).collect();
             eprintln!("unknown domain {domain:?}; known: {}", known.join(", "));
             std::process::exit(2);
         };
@@ -396,18 +458,19 @@ fn main() -> Result<(), Error> {
     }
     let (setups, families): (Vec<&Setup>, &[Family]) = if args.iter().any(|a| a == "--families") {
         (
-            SETUPS
+            setups
                 .iter()
                 .filter(|s| FAMILY_DOMAINS.contains(&s.name))
                 .collect(),
             &Family::ALL,
         )
     } else {
-        (SETUPS.iter().collect(), &[family])
+        (setups.iter().collect(), &[family])
     };
     println!(
-        "Mean real reward per cycle after the learning period (cycles {}–{cycles}): min, median, max of seeds 1–5",
-        cycles / 2 + 1
+        "Mean real reward per cycle after the learning period (cycles {}–{cycles}; {} simulations a cycle): min, median, max of seeds 1–5",
+        cycles / 2 + 1,
+        simulations.map_or("the setups'".to_string(), |n| n.to_string())
     );
     let mut header = format!("{:<15}", "domain");
     for f in families {

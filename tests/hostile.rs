@@ -117,7 +117,7 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
             Kt::new().with_episode_prior(EpisodePrior::Pooled { concentration: x })
         });
     }
-    for n in SIZES.iter().copied().chain([64, 65, 1 << 40]) {
+    for n in SIZES.iter().copied().chain([64, 65, 128, 129, 1 << 40]) {
         t.predictor(format!("Ctw::new({n})"), || Ctw::new(n));
         t.predictor(format!("Ctw::with_past({n}, 3 bits)"), || {
             Ctw::with_past(n, &bits(3))
@@ -543,6 +543,22 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
             });
             t.case(format!("Tiger action {n}"), || {
                 Tiger::new(0.85, &mut rng)?.perform(n, &mut rng)
+            });
+            t.case(format!("likely_percepts({n})"), || {
+                let tiger = Tiger::new(0.85, &mut rng)?;
+                let agent = Agent::new(
+                    &tiger,
+                    || Ctw::new(3).unwrap(),
+                    SearchConfig {
+                        horizon: 1,
+                        simulations: 1,
+                        exploration: 1.0,
+                    },
+                )?;
+                let likely = agent.likely_percepts(n);
+                assert!(likely.len() <= n.min(4_096));
+                assert!(likely.iter().all(|(_, p)| (0.0..=1.0).contains(p)));
+                Ok(())
             });
             t.case(format!("agent percept {n}"), || {
                 let tiger = Tiger::new(0.85, &mut rng)?;

@@ -474,7 +474,8 @@ mod mixed_families {
 
 mod domains {
     use inductive::agent::{
-        Environment, ExtendedTiger, KuhnPoker, Maze, MazeObservation, Percept, TicTacToe,
+        BiasedRockPaperScissors, Environment, ExtendedTiger, KuhnPoker, Maze, MazeObservation,
+        Percept, TicTacToe,
     };
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
@@ -554,6 +555,53 @@ mod domains {
         // Observations: the agent's card, plus 4 after a pass.
         let game = KuhnPoker::new(&mut r);
         assert!(game.initial_percept().observation <= 6 && game.initial_percept().observation != 3);
+    }
+
+    /// The optima `examples/agent.rs` quotes, by simulation. Where the
+    /// observations say nothing and a reward teleports the agent, the best
+    /// policy is a fixed sequence of moves restarted at each reward, and
+    /// the optimum is 1 / (its expected length): the shortest-path search
+    /// over sets of possible cells gives R, R, L on the 1d-maze (2 moves
+    /// on average, 1/2) and R, D, R, D, R, D on the 4×4 grid (62/15,
+    /// 15/62). Biased rock-paper-scissors: scissors until the opponent
+    /// wins with rock, then paper (1/4).
+    #[test]
+    fn the_quoted_optima_hold() {
+        let mut r = ChaCha8Rng::seed_from_u64(21);
+        let cycles = 200_000;
+        let mut rate = |mut maze: Maze, moves: &[usize]| {
+            let (mut next, mut total) = (0, 0.0);
+            for _ in 0..cycles {
+                let p = maze.perform(moves[next], &mut r).unwrap();
+                let real = p.reward as f64 - maze.reward_offset();
+                total += real;
+                next = if real > 0.0 {
+                    0
+                } else {
+                    (next + 1) % moves.len()
+                };
+            }
+            total / cycles as f64
+        };
+        let one_d = rate(
+            Maze::one_dimensional(&mut ChaCha8Rng::seed_from_u64(1)),
+            &[1, 1, 0],
+        );
+        assert!((one_d - 0.5).abs() < 0.005, "{one_d}");
+        let grid = rate(
+            Maze::grid_4x4(&mut ChaCha8Rng::seed_from_u64(1)),
+            &[2, 3, 2, 3, 2, 3],
+        );
+        assert!((grid - 15.0 / 62.0).abs() < 0.005, "{grid}");
+        let mut game = BiasedRockPaperScissors::new();
+        let (mut total, mut last) = (0.0, game.initial_percept());
+        for _ in 0..cycles {
+            let rock_won = last.observation == 0 && last.reward == 0;
+            last = game.perform(if rock_won { 1 } else { 2 }, &mut r).unwrap();
+            total += last.reward as f64 - game.reward_offset();
+        }
+        let rps = total / cycles as f64;
+        assert!((rps - 0.25).abs() < 0.005, "{rps}");
     }
 
     #[test]

@@ -16,13 +16,15 @@
 //!   defaults.
 //! - [`Conditional`]: a predictor that can hold bits it does not predict
 //!   (the agent's own actions): `Kt`, `MarkovKt`, `Ctw`, `CircuitMixture`,
-//!   and a `Mixture` of them (of one type, or of `Box<dyn CloneConditional>`
-//!   to mix families).
+//!   a `Mixture` of them (of one type, or of `Box<dyn CloneConditional>`
+//!   to mix families), and a `LogicalInductor` whose traders are such
+//!   predictors (`PredictorTrader::conditional`).
 //! - [`FactoredModel`]: one predictor per percept bit (FAC-CTW's
 //!   factoring), whatever the family.
 //! - [`SearchConfig`], [`Agent`]: ρUCT and the agent loop, with the plan
-//!   (each action's value and visits) and the model's hypotheses open to
-//!   inspection.
+//!   (each action's value and visits), the percepts the model expects
+//!   after an action ([`Agent::likely_percepts`]) and the model's
+//!   hypotheses per percept bit open to inspection.
 //! - [`Learner`]: act, then learn from the percept; `step` runs one cycle.
 //! - [`QLearning`]: the model-free baseline, tabular Q-learning over the
 //!   last `k` percepts, on the same exploration schedule.

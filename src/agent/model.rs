@@ -18,7 +18,9 @@ use crate::predictor::{Hypothesis, Predictor};
 /// nodes it writes); for the others the [`FactoredModel`] keeps a clone
 /// and copies it back, at the cost of a copy per simulation (cheap for
 /// `Kt` and `MarkovKt`; for a `CircuitMixture` the copy of its weights is
-/// the undo, since every update rewrites them all).
+/// the undo, since every update rewrites them all, and `clone_from` reuses
+/// the buffers; for a `LogicalInductor` the copy grows with the market's
+/// history, so it suits short runs).
 pub trait Conditional: Predictor {
     /// Appends `bit` to the history without learning from it.
     fn condition(&mut self, bit: bool);

@@ -836,11 +836,7 @@ impl LogicalInductor {
     where
         P: Predictor + Clone + std::fmt::Debug + Send + 'static,
     {
-        let traders = predictors
-            .into_iter()
-            .map(|p| Ok(Box::new(PredictorTrader::new(p, steepness)?) as Box<dyn Trader>))
-            .collect::<Result<Vec<_>>>()?;
-        Self::new(traders)
+        Self::trading(predictors, |p| PredictorTrader::new(p, steepness))
     }
 
     /// Every [`Conditional`] predictor as a [`PredictorTrader::conditional`]
@@ -850,9 +846,20 @@ impl LogicalInductor {
     where
         P: Conditional + Clone + std::fmt::Debug + Send + 'static,
     {
+        Self::trading(predictors, |p| PredictorTrader::conditional(p, steepness))
+    }
+
+    /// An inductor over `trader(p)` for each predictor, in order.
+    fn trading<P>(
+        predictors: Vec<P>,
+        trader: impl Fn(P) -> Result<PredictorTrader<P>>,
+    ) -> Result<Self>
+    where
+        P: Predictor + Clone + std::fmt::Debug + Send + 'static,
+    {
         let traders = predictors
             .into_iter()
-            .map(|p| Ok(Box::new(PredictorTrader::conditional(p, steepness)?) as Box<dyn Trader>))
+            .map(|p| Ok(Box::new(trader(p)?) as Box<dyn Trader>))
             .collect::<Result<Vec<_>>>()?;
         Self::new(traders)
     }

@@ -778,6 +778,10 @@ fn the_learning_period_ends_exploring_and_learning() {
     }
 }
 
+fn coin_for_errors() -> CoinFlip {
+    CoinFlip::new(0.7, &mut rng(16)).unwrap()
+}
+
 /// The model-free baseline learns to call the biased coin, stops learning
 /// after its learning period, refuses bad parameters, and is deterministic.
 #[test]
@@ -804,6 +808,38 @@ fn q_learning_calls_the_coin() {
     assert!(reward > 0.65, "{reward}"); // calls heads: 0.7
     assert!(states <= 4, "{states}"); // (tails | heads) × (loss | win)
     assert_eq!(run(14), run(14));
+    // Without exploration, the optimistic start still tries both calls
+    // and settles on heads; a start at 0 keeps calling tails (action 0,
+    // the first tie-break), whose value never falls below heads' untried
+    // 0 since no reward is negative.
+    let greedy = |seed, initial: Option<f64>| {
+        let mut r = rng(seed);
+        let mut coin = CoinFlip::new(0.7, &mut r).unwrap();
+        let mut q = QLearning::new(&coin, 1, 0.1, 0.5).unwrap();
+        if let Some(v) = initial {
+            q = q.with_initial_value(v).unwrap();
+        }
+        let mut late = 0.0;
+        for cycle in 0..4000 {
+            let (_, p) = q.step(&mut coin, &mut r).unwrap();
+            if cycle >= 2000 {
+                late += p.reward as f64;
+            }
+        }
+        late / 2000.0
+    };
+    for seed in 1..=5 {
+        let optimistic = greedy(seed, None);
+        assert!(optimistic > 0.65, "seed {seed}: {optimistic}");
+        let pessimistic = greedy(seed, Some(0.0));
+        assert!(pessimistic < 0.35, "seed {seed}: {pessimistic}");
+    }
+    assert!(
+        QLearning::new(&coin_for_errors(), 1, 0.1, 0.5)
+            .unwrap()
+            .with_initial_value(f64::NAN)
+            .is_err()
+    );
     let r = &mut rng(15);
     let coin = CoinFlip::new(0.7, r).unwrap();
     for (window, rate, discount) in [

@@ -14,7 +14,11 @@ use crate::error::{Error, Result};
 /// percepts, with ε-greedy exploration on the same schedule as
 /// [`Agent`](crate::agent::Agent): a rate that decays every cycle and a
 /// learning period after which it neither explores nor learns. Rewards
-/// are real (encoded minus the offset); values start at 0.
+/// are real (encoded minus the offset). Values start optimistic, at the
+/// largest real reward over `1 − discount` (the most any policy could
+/// earn), so that the greedy choice tries every action before settling
+/// (Sutton & Barto, 2018, §2.6); [`with_initial_value`](Self::with_initial_value)
+/// sets another start.
 #[derive(Debug, Clone)]
 pub struct QLearning {
     actions: usize,
@@ -27,6 +31,8 @@ pub struct QLearning {
     reward_offset: f64,
     recent: VecDeque<Percept>,
     table: HashMap<Vec<Percept>, Vec<f64>>,
+    /// The value of a state-action pair never updated.
+    initial: f64,
     /// The state and action awaiting their percept.
     pending: Option<(Vec<Percept>, usize)>,
     cycles: u64,
@@ -87,6 +93,8 @@ impl QLearning {
             reward_offset: environment.reward_offset(),
             recent,
             table: HashMap::new(),
+            initial: (environment.max_reward() as f64 - environment.reward_offset())
+                / (1.0 - discount),
             pending: None,
             cycles: 0,
             total_reward: 0.0,
@@ -97,6 +105,21 @@ impl QLearning {
     /// fails unless both are in `[0, 1]`.
     pub fn with_exploration(mut self, rate: f64, decay: f64) -> Result<Self> {
         self.schedule.set_exploration(rate, decay)?;
+        Ok(self)
+    }
+
+    /// Starts every action value at `value` instead (0 is the pessimistic
+    /// start of many textbook examples); fails for a value that is not
+    /// finite.
+    pub fn with_initial_value(mut self, value: f64) -> Result<Self> {
+        if !value.is_finite() {
+            return Err(Error::InvalidParameter {
+                what: "Q-learning initial value",
+                expected: "finite",
+                value,
+            });
+        }
+        self.initial = value;
         Ok(self)
     }
 
@@ -114,12 +137,13 @@ impl QLearning {
         self.recent.iter().copied().collect()
     }
 
-    /// The action values of the current state (0 where unseen).
+    /// The action values of the current state (the initial value where
+    /// unseen).
     pub fn values(&self) -> Vec<f64> {
         self.table
             .get(&self.state())
             .cloned()
-            .unwrap_or_else(|| vec![0.0; self.actions])
+            .unwrap_or_else(|| vec![self.initial; self.actions])
     }
 
     /// States in the table.
@@ -159,11 +183,11 @@ impl Learner for QLearning {
         self.recent.push_back(percept);
         if let (Some((state, action)), false) = (self.pending.take(), self.is_evaluating()) {
             let next = self.values().into_iter().fold(f64::NEG_INFINITY, f64::max);
-            let actions = self.actions;
+            let (actions, initial) = (self.actions, self.initial);
             let q = &mut self
                 .table
                 .entry(state)
-                .or_insert_with(|| vec![0.0; actions])[action];
+                .or_insert_with(|| vec![initial; actions])[action];
             *q += self.rate * (reward + self.discount * next - *q);
         }
         self.cycles += 1;

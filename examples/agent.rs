@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example agent -- --domain tiger --cycles 10000 --seed 1
-//! cargo run --release --example agent -- --domain tiger --model circuits --explain 3
+//! cargo run --release --example agent -- --domain tiger --model circuits
 //! cargo run --release --example agent                # every domain, 5 seeds
 //! cargo run --release --example agent -- --families --cycles 1000 --simulations 50
 //! ```
@@ -26,7 +26,8 @@
 //! traders are those models). `--explain N` prints, for the first `N`
 //! cycles after the learning period, each action's value and visits, the
 //! percepts the model expects after the chosen action, and the model's top
-//! hypotheses for each percept bit (the circuits, for `circuits`).
+//! hypotheses for each percept bit (the circuits, for `circuits`); one
+//! domain prints 3 by default (`--explain 0` for none).
 //!
 //! Without `--domain`, a table over every domain (5 seeds, FAC-CTW)
 //! beside the model-free baseline, tabular Q-learning over the last 2
@@ -450,7 +451,7 @@ fn main() -> Result<(), Error> {
             std::process::exit(2);
         };
         let seed: u64 = value("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
-        let explain: usize = value("--explain").and_then(|s| s.parse().ok()).unwrap_or(0);
+        let explain: usize = value("--explain").and_then(|s| s.parse().ok()).unwrap_or(3);
         println!(
             "{} with {}: depth {}, horizon {}, {} simulations, {cycles} cycles (the first {} learn), seed {seed}",
             setup.name,

@@ -521,7 +521,27 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
                 let q = QLearning::new(&coin, 1, x, x)?.with_exploration(x, 1.0)?;
                 cycles(q, coin, &mut rng)
             });
+            t.case(format!("QLearning initial value {x}"), || {
+                let coin = CoinFlip::new(0.5, &mut rng)?;
+                let q = QLearning::new(&coin, 1, 0.1, 0.5)?.with_initial_value(x)?;
+                cycles(q, coin, &mut rng)
+            });
+            t.case(format!("logical inductor of models, steepness {x}"), || {
+                use inductive::market::LogicalInductor;
+                let coin = CoinFlip::new(0.5, &mut rng)?;
+                let model = LogicalInductor::from_conditional_predictors(vec![Ctw::new(2)?], x)?;
+                let config = SearchConfig {
+                    horizon: 2,
+                    simulations: 4,
+                    exploration: 2.0,
+                };
+                let agent = Agent::per_bit(&coin, |_| model.clone(), config)?;
+                cycles(agent, coin, &mut rng)
+            });
         }
+        t.case("logical inductor of no models".to_string(), || {
+            inductive::market::LogicalInductor::from_conditional_predictors(Vec::<Ctw>::new(), 10.0)
+        });
         for n in SIZES {
             t.case(format!("SearchConfig horizon and simulations {n}"), || {
                 let coin = CoinFlip::new(0.5, &mut rng)?;

@@ -301,7 +301,7 @@ impl Run<'_> {
         let mut late = 0.0;
         for cycle in 0..cycles {
             let explain = cycle >= learning && cycle < learning + self.explain as u64;
-            let (action, percept) = if explain {
+            let percept = if explain {
                 // Act, show the plan and what the model expects, then let
                 // the environment answer.
                 let action = agent.act(&mut rng);
@@ -313,11 +313,10 @@ impl Run<'_> {
                     percept.observation,
                     percept.reward as f64 - env.reward_offset()
                 );
-                (action, percept)
+                percept
             } else {
-                agent.step(&mut *env, &mut rng)?
+                agent.step(&mut *env, &mut rng)?.1
             };
-            let _ = action;
             if cycle >= learning {
                 late += percept.reward as f64 - env.reward_offset();
             }

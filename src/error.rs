@@ -232,6 +232,15 @@ pub enum Error {
         value: f64,
     },
 
+    /// Compressed data that [`coding::decompress`](crate::coding::decompress)
+    /// cannot have come from [`coding::compress`](crate::coding::compress)
+    /// with this predictor: truncated, extended or altered.
+    #[error("corrupt compressed data: {reason}")]
+    CorruptData {
+        /// What was found wrong, and where.
+        reason: String,
+    },
+
     /// Every hypothesis of a mixture was ruled out by the data: no
     /// hypothesis gave the bits that came a positive probability.
     #[error(

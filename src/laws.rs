@@ -317,6 +317,41 @@ pub fn code_lengths_are_finite<P: Predictor + ?Sized>(
     Ok(())
 }
 
+/// The bytes packed from `bits` (whole bytes only, most significant bit
+/// first) survive [`coding::compress`](crate::coding::compress) and
+/// [`decompress`](crate::coding::decompress) with fresh predictors from
+/// `make`, and the code after the header is within 0.1% plus 2 bytes of
+/// the ideal code length ([`observe`](PredictorExt::observe) on the same
+/// bits).
+pub fn compression_round_trips<P: Predictor>(
+    make: impl Fn() -> P,
+    bits: &[bool],
+) -> Result<(), TestCaseError> {
+    let bytes: Vec<u8> = bits
+        .chunks_exact(8)
+        .map(|byte| {
+            byte.iter()
+                .fold(0u8, |acc, &bit| (acc << 1) | u8::from(bit))
+        })
+        .collect();
+    let packed = crate::coding::compress(make(), &bytes);
+    let unpacked = crate::coding::decompress(make(), &packed);
+    prop_assert!(
+        unpacked.as_deref() == Ok(&bytes[..]),
+        "{} bytes came back as {:?}",
+        bytes.len(),
+        unpacked.map(|u| u.len())
+    );
+    let ideal_bytes = make().observe(crate::coding::bits(&bytes)) / 8.0;
+    let code = (packed.len() - crate::coding::header_len(bytes.len())) as f64;
+    prop_assert!(
+        code <= ideal_bytes * 1.001 + 2.0,
+        "{} bytes coded in {code} bytes after the header; the ideal is {ideal_bytes:.3}",
+        bytes.len()
+    );
+    Ok(())
+}
+
 /// How many cases and how long a sequence [`check_with`] tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LawConfig {
@@ -368,6 +403,7 @@ where
         forwarding_is_transparent(&make, &bits)?;
         episodes_are_deterministic(&make, &bits, split.index(bits.len() + 1).max(1))?;
         restart_predicts_as_new(&make, &bits, split.index(bits.len() + 1))?;
+        compression_round_trips(&make, &bits)?;
         Ok(())
     });
     if let Err(failure) = result {

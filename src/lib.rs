@@ -125,6 +125,7 @@ pub mod adapters;
 pub mod agent;
 pub mod baseline;
 pub mod circuit;
+pub mod coding;
 pub mod error;
 pub mod eval;
 pub mod fingerprint;
@@ -144,7 +145,10 @@ struct ReadmeDoctests;
 
 pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};
-pub use predictor::{ClonePredictor, EpisodePrior, Hypothesis, Predictor, PredictorExt, Status};
+pub use predictor::{
+    CloneConditional, ClonePredictor, Conditional, EpisodePrior, Hypothesis, Predictor,
+    PredictorExt, Status,
+};
 
 /// The traits and types most programs need, in one import.
 ///
@@ -159,6 +163,7 @@ pub mod prelude {
     pub use crate::baseline::{Ctw, Kt};
     pub use crate::error::{Error, Result};
     pub use crate::predictor::{
-        ClonePredictor, EpisodePrior, Hypothesis, Predictor, PredictorExt, Status,
+        CloneConditional, ClonePredictor, Conditional, EpisodePrior, Hypothesis, Predictor,
+        PredictorExt, Status,
     };
 }

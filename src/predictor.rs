@@ -379,6 +379,106 @@ impl<P: Predictor + Clone + fmt::Debug + Send> ClonePredictor for P {}
 
 dyn_clone::clone_trait_object!(ClonePredictor);
 
+/// A predictor whose history can hold bits it does not predict: an
+/// agent's world model conditions on its own actions but never predicts
+/// them, and a [`Factored`](crate::adapters::Factored) model of bytes gives
+/// each bit position its own predictor, which conditions on the bits of
+/// the other positions and learns only its own.
+///
+/// Implemented by `Kt`, `MarkovKt`, `Ctw`, `CircuitMixture`, the
+/// `LogicalInductor`, a `Mixture` of any of them, `Factored` and `Box`.
+/// Solomonoff mixtures are not: a program's output cannot be given bits
+/// it did not produce.
+///
+/// Planning tries many futures from one state. A type that can undo its
+/// own changes exactly overrides [`mark`](Conditional::mark) and
+/// [`revert`](Conditional::revert) (`Ctw` does, with a journal of the
+/// nodes it writes); for the others the
+/// [`FactoredModel`](crate::agent::FactoredModel) keeps a clone and copies
+/// it back, at the cost of a copy per simulation (cheap for `Kt` and
+/// `MarkovKt`; for a `CircuitMixture` the copy of its weights is the undo,
+/// since every update rewrites them all, and `clone_from` reuses the
+/// buffers; for a `LogicalInductor` the copy grows with the market's
+/// history, so it suits short runs).
+///
+/// ```
+/// use inductive::prelude::*;
+///
+/// // A context of one bit: after a conditioned 1, CTW predicts from what
+/// // followed 1s, though it never learns the conditioned bit itself.
+/// let mut ctw = Ctw::new(1)?;
+/// ctw.observe([true, false, true, false]); // 1 is followed by 0
+/// ctw.condition(true);
+/// assert!(ctw.predict() < 0.5);
+/// # Ok::<(), inductive::Error>(())
+/// ```
+pub trait Conditional: Predictor {
+    /// Appends `bit` to the history without learning from it.
+    fn condition(&mut self, bit: bool);
+
+    /// Conditions on each of `bits` in order: the same state as
+    /// [`condition`](Conditional::condition) on each, which a type may
+    /// reach faster by skipping the predictions in between (`Ctw` walks
+    /// one context path instead of one per bit).
+    fn condition_all(&mut self, bits: &[bool]) {
+        for &bit in bits {
+            self.condition(bit);
+        }
+    }
+
+    /// Learns `bit`, then conditions on each of `then`: the same state as
+    /// [`update`](Predictor::update) followed by
+    /// [`condition_all`](Conditional::condition_all), which a type may
+    /// reach faster (`Ctw` walks one context path instead of two).
+    fn update_then_condition(&mut self, bit: bool, then: &[bool]) {
+        self.update(bit);
+        self.condition_all(then);
+    }
+
+    /// Marks the current state for [`revert`](Conditional::revert);
+    /// returns whether this type can revert (the default cannot).
+    fn mark(&mut self) -> bool {
+        false
+    }
+
+    /// Returns exactly to the state of the last mark, which stays set.
+    fn revert(&mut self) {}
+
+    /// Forgets the mark.
+    fn unmark(&mut self) {}
+}
+
+/// A [`Conditional`] predictor that can be cloned through a
+/// `Box<dyn CloneConditional>` and sent to another thread (implemented for
+/// every `Conditional + Clone + Debug + Send`): world models of different
+/// families in one [`Mixture`](crate::adapters::Mixture).
+pub trait CloneConditional: Conditional + dyn_clone::DynClone + fmt::Debug + Send {}
+
+impl<P: Conditional + Clone + fmt::Debug + Send> CloneConditional for P {}
+
+dyn_clone::clone_trait_object!(CloneConditional);
+
+impl<P: Conditional + ?Sized> Conditional for Box<P> {
+    fn condition(&mut self, bit: bool) {
+        (**self).condition(bit);
+    }
+    fn condition_all(&mut self, bits: &[bool]) {
+        (**self).condition_all(bits);
+    }
+    fn update_then_condition(&mut self, bit: bool, then: &[bool]) {
+        (**self).update_then_condition(bit, then);
+    }
+    fn mark(&mut self) -> bool {
+        (**self).mark()
+    }
+    fn revert(&mut self) {
+        (**self).revert();
+    }
+    fn unmark(&mut self) {
+        (**self).unmark();
+    }
+}
+
 /// Consumers and adapters for every [`Predictor`].
 ///
 /// Blanket-implemented: `use inductive::PredictorExt` (or the

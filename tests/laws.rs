@@ -92,6 +92,28 @@ proptest! {
 }
 
 #[test]
+fn factored_over_each_conditional_family() {
+    use inductive::adapters::Factored;
+    laws::check(|| Factored::bytes(|i| Ctw::new(4 + i).unwrap()));
+    laws::check(|| Factored::new(3, |_| Kt::new()).unwrap());
+    laws::check(|| Factored::bytes(|i| inductive::baseline::MarkovKt::new(i % 3).unwrap()));
+    let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
+    laws::check(|| {
+        Factored::new(2, |_| {
+            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap()
+        })
+        .unwrap()
+    });
+    laws::check(|| {
+        Factored::bytes(|i| {
+            let panel: Vec<Box<dyn CloneConditional>> =
+                vec![Box::new(Kt::new()), Box::new(Ctw::new(2 + i).unwrap())];
+            Mixture::uniform(panel).unwrap()
+        })
+    });
+}
+
+#[test]
 fn adapters_over_each_family() {
     laws::check(|| Ctw::new(8).unwrap().clamp(0.05).unwrap());
     laws::check(|| Kt::new().inspect(|_, _| {}));

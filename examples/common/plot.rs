@@ -3,9 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-/// `target/plots/<name>`, creating the folder.
+/// `plots/<name>` under `$CARGO_TARGET_DIR` if it is set, else under
+/// `target/`, creating the folder.
 pub fn path(name: &str) -> PathBuf {
-    let dir = Path::new("target").join("plots");
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    let dir = target.join("plots");
     let _ = std::fs::create_dir_all(&dir);
     dir.join(name)
 }

@@ -9,6 +9,9 @@
 //! - [`FixedShare`]: switching, to track the best component when it changes.
 //! - [`Episodic`]: a posterior kept across episodes over components that
 //!   restart in each — pre-training over in-context learners.
+//! - [`Factored`]: one model per bit position of a byte (or any
+//!   fixed-width symbol), so any `Conditional` family knows where a byte
+//!   begins — the factoring of byte-oriented CTW compressors.
 //! - [`Restart`]: back to the initial state at every episode end — the
 //!   baseline that learns nothing across episodes.
 //! - [`Clamp`], [`Inspect`], and `Box<dyn Predictor>` via
@@ -16,6 +19,7 @@
 
 mod clamp;
 mod episodic;
+mod factored;
 mod inspect;
 mod mixture;
 mod restart;
@@ -23,6 +27,7 @@ mod switching;
 
 pub use clamp::Clamp;
 pub use episodic::Episodic;
+pub use factored::Factored;
 pub use inspect::Inspect;
 pub use mixture::Mixture;
 pub use restart::Restart;

@@ -5,10 +5,11 @@ use rand::{Rng, RngExt};
 
 use crate::agent::environment::{Environment, Percept};
 use crate::agent::learner::Learner;
-use crate::agent::model::{Conditional, FactoredModel};
+use crate::agent::model::FactoredModel;
 use crate::agent::schedule::Schedule;
 use crate::agent::search::{ActionValue, Bounds, SearchConfig, search};
 use crate::error::{Error, Result};
+use crate::predictor::Conditional;
 use crate::predictor::Hypothesis;
 
 /// A model-based agent: a [`FactoredModel`] of its environment, ρUCT

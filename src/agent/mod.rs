@@ -56,6 +56,7 @@ mod qlearning;
 mod schedule;
 mod search;
 
+pub use crate::predictor::{CloneConditional, Conditional};
 pub use agent::Agent;
 pub use domains::{
     BiasedRockPaperScissors, CoinFlip, ExtendedTiger, KuhnPoker, Maze, MazeObservation, TicTacToe,
@@ -65,6 +66,6 @@ pub use environment::{
     Environment, Percept, bits_required, decode, decode_percept, encode, encode_percept,
 };
 pub use learner::Learner;
-pub use model::{CloneConditional, Conditional, FactoredModel};
+pub use model::FactoredModel;
 pub use qlearning::QLearning;
 pub use search::{ActionValue, SearchConfig};

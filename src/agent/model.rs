@@ -5,38 +5,9 @@ use rand::{Rng, RngExt};
 
 use crate::adapters::Mixture;
 use crate::agent::environment::{Environment, Percept, encode_percept};
-use crate::baseline::{Ctw, Kt, MarkovKt};
+use crate::baseline::{Kt, MarkovKt};
 use crate::circuit::CircuitMixture;
-use crate::predictor::{Hypothesis, Predictor};
-
-/// A predictor whose history can hold bits it does not predict: an agent's
-/// model conditions on its own actions but never predicts them.
-///
-/// Planning tries many futures from one state. A type that can undo its
-/// own changes exactly overrides [`mark`](Conditional::mark) and
-/// [`revert`](Conditional::revert) (`Ctw` does, with a journal of the
-/// nodes it writes); for the others the [`FactoredModel`] keeps a clone
-/// and copies it back, at the cost of a copy per simulation (cheap for
-/// `Kt` and `MarkovKt`; for a `CircuitMixture` the copy of its weights is
-/// the undo, since every update rewrites them all, and `clone_from` reuses
-/// the buffers; for a `LogicalInductor` the copy grows with the market's
-/// history, so it suits short runs).
-pub trait Conditional: Predictor {
-    /// Appends `bit` to the history without learning from it.
-    fn condition(&mut self, bit: bool);
-
-    /// Marks the current state for [`revert`](Conditional::revert);
-    /// returns whether this type can revert (the default cannot).
-    fn mark(&mut self) -> bool {
-        false
-    }
-
-    /// Returns exactly to the state of the last mark, which stays set.
-    fn revert(&mut self) {}
-
-    /// Forgets the mark.
-    fn unmark(&mut self) {}
-}
+use crate::predictor::{Conditional, Hypothesis};
 
 impl Conditional for Kt {
     /// KT has no context: a conditioned bit changes nothing.
@@ -45,62 +16,21 @@ impl Conditional for Kt {
 
 impl Conditional for MarkovKt {
     fn condition(&mut self, bit: bool) {
-        MarkovKt::condition(self, bit);
-    }
-}
-
-impl Conditional for Ctw {
-    fn condition(&mut self, bit: bool) {
-        Ctw::condition(self, bit);
-    }
-    fn mark(&mut self) -> bool {
-        Ctw::mark(self);
-        true
-    }
-    fn revert(&mut self) {
-        Ctw::revert(self);
-    }
-    fn unmark(&mut self) {
-        Ctw::unmark(self);
+        self.condition_bit(bit);
     }
 }
 
 impl Conditional for CircuitMixture {
     fn condition(&mut self, bit: bool) {
-        CircuitMixture::condition(self, bit);
+        self.condition_bit(bit);
     }
 }
-
-/// A [`Conditional`] predictor that can be cloned through a
-/// `Box<dyn CloneConditional>` and sent to another thread (implemented for
-/// every `Conditional + Clone + Debug + Send`): world models of different
-/// families in one [`Mixture`].
-pub trait CloneConditional: Conditional + dyn_clone::DynClone + std::fmt::Debug + Send {}
-
-impl<P: Conditional + Clone + std::fmt::Debug + Send> CloneConditional for P {}
-
-dyn_clone::clone_trait_object!(CloneConditional);
 
 /// A Bayesian mixture of world models: each component holds the bit, the
 /// posterior does not move. Planning restores it from a clone.
 impl<P: Conditional> Conditional for Mixture<P> {
     fn condition(&mut self, bit: bool) {
         self.condition_components(|c| c.condition(bit));
-    }
-}
-
-impl<P: Conditional + ?Sized> Conditional for Box<P> {
-    fn condition(&mut self, bit: bool) {
-        (**self).condition(bit);
-    }
-    fn mark(&mut self) -> bool {
-        (**self).mark()
-    }
-    fn revert(&mut self) {
-        (**self).revert();
-    }
-    fn unmark(&mut self) {
-        (**self).unmark();
     }
 }
 

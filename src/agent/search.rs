@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use rand::{Rng, RngExt};
 
 use crate::agent::environment::Percept;
-use crate::agent::model::{Conditional, FactoredModel};
+use crate::agent::model::FactoredModel;
 use crate::error::{Error, Result};
+use crate::predictor::Conditional;
 
 /// ρUCT's parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]

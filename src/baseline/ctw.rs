@@ -31,7 +31,7 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::predictor::Predictor;
+use crate::predictor::{Conditional, Predictor};
 
 /// Deepest supported context tree; the context register is one `u128`
 /// (MC-AIXI's domains use depths up to 96).
@@ -411,6 +411,15 @@ impl Ctw {
         }
     }
 
+    /// [`find_path`](Self::find_path) after more than one bit: the previous
+    /// path is not the current context less its newest bit, so the walk
+    /// starts at the root.
+    fn find_path_from_root(&mut self) {
+        self.path.clear();
+        self.previous_path.clear();
+        self.find_path();
+    }
+
     /// Stores a context seen for the first time below the deepest real node.
     fn attach_new_context(&mut self, bit: bool) {
         let deepest = self.path.len() - 1;
@@ -431,20 +440,48 @@ impl Ctw {
     }
 }
 
-impl Ctw {
+impl Conditional for Ctw {
     /// Appends `bit` to the history without learning from it: the context
     /// moves, the counts stay (an agent's actions, which its model
     /// conditions on but does not predict).
-    pub(crate) fn condition(&mut self, bit: bool) {
+    fn condition(&mut self, bit: bool) {
         self.push_history(bit);
         self.find_path();
     }
 
-    /// Marks the current state: [`revert`](Self::revert) returns to it
-    /// exactly, however many bits are learned or conditioned on since.
+    /// Walks one context path, from the root, for all of `bits`.
+    fn condition_all(&mut self, bits: &[bool]) {
+        match bits {
+            [] => {}
+            [bit] => self.condition(*bit),
+            _ => {
+                for &bit in bits {
+                    self.push_history(bit);
+                }
+                self.find_path_from_root();
+            }
+        }
+    }
+
+    /// Learns `bit` on the current path and walks one context path, from
+    /// the root, for the history that ends with `then`.
+    fn update_then_condition(&mut self, bit: bool, then: &[bool]) {
+        if then.is_empty() {
+            return self.update(bit);
+        }
+        self.learn(bit);
+        self.push_history(bit);
+        for &bit in then {
+            self.push_history(bit);
+        }
+        self.find_path_from_root();
+    }
+
+    /// Marks the current state: [`revert`](Conditional::revert) returns to
+    /// it exactly, however many bits are learned or conditioned on since.
     /// Costs one copy of the current path; each later write to an existing
     /// node is logged.
-    pub(crate) fn mark(&mut self) {
+    fn mark(&mut self) -> bool {
         let mut journal = self.journal.take().unwrap_or_default();
         journal.nodes = self.nodes.len();
         journal.len = self.len;
@@ -456,11 +493,12 @@ impl Ctw {
         journal.child_writes.clear();
         journal.extension_writes.clear();
         self.journal = Some(journal);
+        true
     }
 
-    /// Returns to the state of the last [`mark`](Self::mark) (which stays
-    /// set); without a mark, does nothing.
-    pub(crate) fn revert(&mut self) {
+    /// Returns to the state of the last [`mark`](Conditional::mark) (which
+    /// stays set); without a mark, does nothing.
+    fn revert(&mut self) {
         let Some(mut journal) = self.journal.take() else {
             return;
         };
@@ -492,8 +530,38 @@ impl Ctw {
     }
 
     /// Forgets the mark: writes are no longer logged.
-    pub(crate) fn unmark(&mut self) {
+    fn unmark(&mut self) {
         self.journal = None;
+    }
+}
+
+impl Ctw {
+    /// Counts `bit` in every node of the current path (logging the writes
+    /// while a mark is set) and stores its context if new; the history and
+    /// the path do not move.
+    fn learn(&mut self, bit: bool) {
+        let x = usize::from(bit);
+        if let Some(journal) = &mut self.journal {
+            for &index in &self.path {
+                if (index as usize) < journal.nodes {
+                    journal
+                        .node_writes
+                        .push((index, self.nodes[index as usize]));
+                }
+            }
+        }
+        for (d, &index) in self.path.iter().enumerate() {
+            let node = &mut self.nodes[index as usize];
+            if d < self.depth {
+                let child_one = self.mix[d + 1];
+                node.learn(x, if bit { child_one } else { 1.0 - child_one });
+            } else {
+                node.count_bit(x);
+            }
+        }
+        if self.path.len() <= self.depth {
+            self.attach_new_context(bit);
+        }
     }
 
     fn log_children(&mut self, index: u32) {
@@ -524,28 +592,7 @@ impl Predictor for Ctw {
     }
 
     fn update(&mut self, bit: bool) {
-        let x = usize::from(bit);
-        if let Some(journal) = &mut self.journal {
-            for &index in &self.path {
-                if (index as usize) < journal.nodes {
-                    journal
-                        .node_writes
-                        .push((index, self.nodes[index as usize]));
-                }
-            }
-        }
-        for (d, &index) in self.path.iter().enumerate() {
-            let node = &mut self.nodes[index as usize];
-            if d < self.depth {
-                let child_one = self.mix[d + 1];
-                node.learn(x, if bit { child_one } else { 1.0 - child_one });
-            } else {
-                node.count_bit(x);
-            }
-        }
-        if self.path.len() <= self.depth {
-            self.attach_new_context(bit);
-        }
+        self.learn(bit);
         self.push_history(bit);
         self.find_path();
     }

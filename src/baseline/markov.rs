@@ -61,7 +61,7 @@ impl MarkovKt {
 
 impl MarkovKt {
     /// Appends `bit` to the history without learning from it.
-    pub(crate) fn condition(&mut self, bit: bool) {
+    pub(crate) fn condition_bit(&mut self, bit: bool) {
         self.context = ((self.context << 1) | usize::from(bit)) & ((1 << self.order) - 1);
     }
 }
@@ -77,7 +77,7 @@ impl Predictor for MarkovKt {
         // Saturate rather than wrap: past 2^32 bits of one context the
         // estimate no longer moves.
         *count = count.saturating_add(1);
-        self.condition(bit);
+        self.condition_bit(bit);
     }
 
     /// One chain for every episode: the counts persist, and the context

@@ -284,7 +284,7 @@ impl CircuitMixture {
 
     /// Appends `bit` to the episode without learning from it: the inputs
     /// move, the weights and the leaves stay.
-    pub(crate) fn condition(&mut self, bit: bool) {
+    pub(crate) fn condition_bit(&mut self, bit: bool) {
         self.taps.push(bit);
         self.context = self.taps.context();
         if self.by_context[self.context].is_nan() {

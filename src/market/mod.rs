@@ -101,8 +101,8 @@ pub use trader::{
 
 use budget::{LAST_BUDGET, Plan, two_to_minus};
 
-use crate::agent::Conditional;
 use crate::error::{Error, Result};
+use crate::predictor::Conditional;
 use crate::predictor::{Hypothesis, Predictor, Status};
 
 /// Prices of past days.

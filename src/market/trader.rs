@@ -28,8 +28,8 @@ use rustc_hash::FxHashMap;
 
 use super::PriceHistory;
 use super::sentence::{Knowledge, Language, Sentence};
-use crate::agent::Conditional;
 use crate::error::{Error, Result};
+use crate::predictor::Conditional;
 use crate::predictor::Predictor;
 
 /// A handle to a feature in a [`Features`] arena.

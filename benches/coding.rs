@@ -21,7 +21,7 @@ fn bib(c: &mut Criterion) {
     let data: &[u8] = include_bytes!("../tests/data/calgary/bib");
     let bits: Vec<bool> = coding::bits(data).collect();
     let ctw = || Ctw::new(16).expect("valid depth");
-    let factored = || Factored::bytes(|_| Ctw::new(48).expect("valid depth"));
+    let factored = || Factored::bytes(|i| Ctw::new(48 + i).expect("valid depth"));
     let packed = coding::compress(ctw(), data);
     let packed_factored = coding::compress(factored(), data);
 

@@ -33,9 +33,12 @@
 //!   [`inspect`](PredictorExt::inspect), [`boxed`](PredictorExt::boxed)).
 //!   [`Predictor::explain`] lets a mixture say which hypotheses carry its belief.
 //! - **Adapters** ([`adapters`]): a Bayesian [`Mixture`](adapters::Mixture)
-//!   of any predictors, [`FixedShare`](adapters::FixedShare) switching, and
+//!   of any predictors, [`FixedShare`](adapters::FixedShare) switching,
 //!   [`Episodic`](adapters::Episodic) — a posterior learned across episodes
-//!   over learners that restart in each: induction inside induction.
+//!   over learners that restart in each: induction inside induction — and
+//!   [`Factored`](adapters::Factored), one model per bit position of a byte.
+//! - **Compression** ([`coding`]): an arithmetic coder driven by any
+//!   predictor — prediction is compression, in real bytes.
 //! - **Baselines** ([`baseline`]): the KT estimator (and Laplace) and
 //!   Context Tree Weighting, the anchors of every comparison.
 //! - **Solomonoff** ([`solomonoff`]): the bounded mixture over every short

@@ -84,6 +84,14 @@ fn draw(
         .draw()?;
     for (i, (name, curve)) in curves.iter().enumerate() {
         let color = Palette99::pick(i).to_rgba();
+        // Say so in the legend when a curve leaves the chart, and where it
+        // ends.
+        let label = match curve.last() {
+            Some(&end) if curve.iter().any(|r| *r > top * 1.05) => {
+                format!("{name} (off the chart; ends at {end:.0})")
+            }
+            _ => name.clone(),
+        };
         chart
             .draw_series(LineSeries::new(
                 curve
@@ -94,7 +102,7 @@ fn draw(
                     .map(|(t, &r)| ((t + 1) as f64, r)),
                 color.stroke_width(2),
             ))?
-            .label(name.as_str())
+            .label(label)
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
             });

@@ -193,7 +193,7 @@ fn main() -> Result<(), Error> {
         contenders.push(("mixture of all", everything()));
         for (name, mut predictor) in contenders {
             let run = Evaluation::run(&mut *predictor, sample.bits());
-            let curve = run.regret_curve(&truth).expect("same bits");
+            let curve = run.regret_curve(&truth).expect("same bits").to_vec();
             table.push_row([
                 source.to_string(),
                 name.to_string(),

@@ -58,7 +58,7 @@ fn main() -> Result<()> {
     ]);
     let mut row = |name: &str, run: Evaluation| {
         let steps = run.code_lengths();
-        let (a, b) = steps.split_at(HALF);
+        let (a, b) = steps.view().split_at(ndarray::Axis(0), HALF);
         let regret = run.regret_against(&truth).expect("same bits");
         table.push_row([
             name.to_string(),

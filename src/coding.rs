@@ -51,7 +51,7 @@
 //! [`decompress`] never panics on any input: a header that does not parse,
 //! a length whose check fails, a code that does not start or end as the
 //! encoder writes one, bytes left over, or a CRC that does not match the
-//! decoded bytes return [`Error::CorruptData`](crate::Error::CorruptData):
+//! decoded bytes return [`Error::CorruptData`]:
 //! every truncation, extension and change of a valid stream fails
 //! (`tests/coding.rs` tries them all on small streams), but for a change
 //! that keeps the CRC-32 right by chance (one in 2^32). A stream that

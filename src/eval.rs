@@ -3,9 +3,14 @@
 //! An [`Evaluation`] is the per-step code length (in bits) a predictor paid
 //! on a sequence. Regret is the difference between two evaluations over the
 //! same bits, typically a predictor against the true source (a
-//! [`Sample`] carries the truth). [`Table`] prints
-//! aligned plain text a researcher can paste; [`compare`] fills one for a
-//! panel of predictors on a panel of samples.
+//! [`Sample`] carries the truth). [`compare`] runs a panel of predictors on
+//! a panel of samples and returns a [`Comparison`]: the numbers, as
+//! `ndarray` arrays (sources × predictors), for analysis, and as a
+//! [`Table`] to print or [`to_csv`](Table::to_csv) to save.
+//!
+//! Results that are arrays are `ndarray` arrays throughout the crate
+//! ([`Evaluation::code_lengths`], [`Evaluation::regret_curve`], posteriors,
+//! fingerprints); inputs and parameters are slices.
 //!
 //! ```
 //! use inductive::eval::Evaluation;
@@ -24,6 +29,8 @@
 
 use std::fmt;
 
+use ndarray::{Array1, Array2};
+
 use crate::error::{Error, Result};
 use crate::logspace;
 use crate::predictor::{Predictor, Status, contract_violation, valid_probability};
@@ -33,7 +40,7 @@ use crate::sources::Sample;
 /// predictor's [`Status`] and the first step at which it was not healthy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
-    code_lengths: Vec<f64>,
+    code_lengths: Array1<f64>,
     status: Status,
     first_unhealthy: Option<usize>,
 }
@@ -41,7 +48,7 @@ pub struct Evaluation {
 impl Default for Evaluation {
     fn default() -> Self {
         Self {
-            code_lengths: Vec::new(),
+            code_lengths: Array1::zeros(0),
             status: Status::Healthy,
             first_unhealthy: None,
         }
@@ -92,7 +99,7 @@ impl Evaluation {
             }
         }
         Self {
-            code_lengths,
+            code_lengths: Array1::from(code_lengths),
             status,
             first_unhealthy,
         }
@@ -118,8 +125,8 @@ impl Evaluation {
         self.first_unhealthy
     }
 
-    /// Per-step code lengths in bits.
-    pub fn code_lengths(&self) -> &[f64] {
+    /// Per-step code lengths in bits, by position.
+    pub fn code_lengths(&self) -> &Array1<f64> {
         &self.code_lengths
     }
 
@@ -135,7 +142,7 @@ impl Evaluation {
 
     /// Total code length in bits.
     pub fn code_length(&self) -> f64 {
-        self.code_lengths.iter().sum()
+        self.code_lengths.sum()
     }
 
     /// Mean code length per bit; 0 for an empty run.
@@ -148,7 +155,7 @@ impl Evaluation {
     }
 
     /// Cumulative code length after each step.
-    pub fn cumulative(&self) -> Vec<f64> {
+    pub fn cumulative(&self) -> Array1<f64> {
         running_sum(self.code_lengths.iter().copied())
     }
 
@@ -160,7 +167,7 @@ impl Evaluation {
 
     /// Cumulative regret after each step against `reference`. Fails if the
     /// runs differ in length.
-    pub fn regret_curve(&self, reference: &Self) -> Result<Vec<f64>> {
+    pub fn regret_curve(&self, reference: &Self) -> Result<Array1<f64>> {
         if self.len() != reference.len() {
             return Err(Error::LengthMismatch {
                 what: "regret",
@@ -178,7 +185,7 @@ impl Evaluation {
     }
 }
 
-fn running_sum(xs: impl Iterator<Item = f64>) -> Vec<f64> {
+fn running_sum(xs: impl Iterator<Item = f64>) -> Array1<f64> {
     xs.scan(0.0, |total, x| {
         *total += x;
         Some(*total)
@@ -231,6 +238,53 @@ impl Table {
     pub fn rows(&self) -> &[Vec<String>] {
         &self.rows
     }
+
+    /// The column names.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The table as CSV (RFC 4180): the header, then each row, every row
+    /// as wide as the widest; a cell that holds a comma, a quote or a line
+    /// break is quoted, its quotes doubled; lines end in CRLF.
+    ///
+    /// The cells are strings the table already holds, so quoting is all
+    /// there is to do (the `csv` crate would bring `serde` with it).
+    ///
+    /// ```
+    /// use inductive::eval::Table;
+    ///
+    /// let mut table = Table::new(["source", "bits/bit"]);
+    /// table.push_row(["Markov, order 2", "0.3487"]);
+    /// assert_eq!(table.to_csv(), "source,bits/bit\r\n\"Markov, order 2\",0.3487\r\n");
+    /// ```
+    pub fn to_csv(&self) -> String {
+        let columns = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for i in 0..columns {
+                if i > 0 {
+                    out.push(',');
+                }
+                let cell = row.get(i).map_or("", String::as_str);
+                if cell.contains([',', '"', '\r', '\n']) {
+                    out.push('"');
+                    out.push_str(&cell.replace('"', "\"\""));
+                    out.push('"');
+                } else {
+                    out.push_str(cell);
+                }
+            }
+            out.push_str("\r\n");
+        }
+        out
+    }
 }
 
 impl fmt::Display for Table {
@@ -273,8 +327,94 @@ impl fmt::Display for Table {
 /// A named way to make a fresh predictor, for [`compare`].
 pub type Contender<'a> = (&'a str, &'a dyn Fn() -> Box<dyn Predictor>);
 
-/// Runs a fresh copy of every predictor on every sample and tabulates bits
-/// per bit and regret against the truth (total and per bit).
+/// What [`compare`] measured: for every sample (rows) and predictor
+/// (columns), the code length and the regret against the truth, and the
+/// bit from which a run was not healthy.
+///
+/// The numbers are `ndarray` arrays for analysis; [`table`](Self::table)
+/// (and `Display`) lays them out with the truth's row first for each
+/// source, and [`Table::to_csv`] saves them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The samples' names, one per row.
+    pub sources: Vec<String>,
+    /// The predictors' names, one per column.
+    pub predictors: Vec<String>,
+    /// Each sample's length in bits.
+    pub lengths: Array1<usize>,
+    /// The truth's code length of each sample, in bits.
+    pub truth_bits: Array1<f64>,
+    /// Code length in bits, samples × predictors.
+    pub bits: Array2<f64>,
+    /// Regret against the truth in bits (code length less the truth's),
+    /// samples × predictors.
+    pub regret: Array2<f64>,
+    /// The first bit after which the run was not healthy, samples ×
+    /// predictors (`None`: healthy throughout).
+    pub first_unhealthy: Array2<Option<usize>>,
+}
+
+impl Comparison {
+    /// Bits per bit, samples × predictors (0 for an empty sample).
+    pub fn bits_per_bit(&self) -> Array2<f64> {
+        let mut per_bit = self.bits.clone();
+        for (mut row, &len) in per_bit.rows_mut().into_iter().zip(&self.lengths) {
+            row.mapv_inplace(|b| if len == 0 { 0.0 } else { b / len as f64 });
+        }
+        per_bit
+    }
+
+    /// The results as a table: for each source the truth, then each
+    /// predictor (marked where it stopped being healthy); columns source,
+    /// predictor, length (bits), bits/bit, regret, regret/bit.
+    pub fn table(&self) -> Table {
+        let mut table = Table::new([
+            "source",
+            "predictor",
+            "length (bits)",
+            "bits/bit",
+            "regret",
+            "regret/bit",
+        ]);
+        let per_bit = |bits: f64, len: usize| if len == 0 { 0.0 } else { bits / len as f64 };
+        for (s, source) in self.sources.iter().enumerate() {
+            let len = self.lengths[s];
+            table.push_row([
+                source.clone(),
+                "truth".to_string(),
+                len.to_string(),
+                format!("{:.4}", per_bit(self.truth_bits[s], len)),
+                "0.00".to_string(),
+                "0.0000".to_string(),
+            ]);
+            for (p, name) in self.predictors.iter().enumerate() {
+                let name = match self.first_unhealthy[(s, p)] {
+                    Some(t) => format!("{name} (unhealthy from bit {t})"),
+                    None => name.clone(),
+                };
+                let regret = self.regret[(s, p)];
+                table.push_row([
+                    source.clone(),
+                    name,
+                    len.to_string(),
+                    format!("{:.4}", per_bit(self.bits[(s, p)], len)),
+                    format!("{regret:.2}"),
+                    format!("{:.4}", per_bit(regret, len)),
+                ]);
+            }
+        }
+        table
+    }
+}
+
+impl fmt::Display for Comparison {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.table().fmt(f)
+    }
+}
+
+/// Runs a fresh copy of every predictor on every sample and measures code
+/// length and regret against the truth.
 ///
 /// ```
 /// use inductive::eval::compare;
@@ -284,54 +424,44 @@ pub type Contender<'a> = (&'a str, &'a dyn Fn() -> Box<dyn Predictor>);
 ///
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
 /// let coin = Bernoulli::new(0.3)?.sample(500, &mut rng)?;
-/// let table = compare(
+/// let results = compare(
 ///     &[("KT", &|| Kt::new().boxed()), ("CTW(4)", &|| Ctw::new(4).unwrap().boxed())],
 ///     &[("Bernoulli(0.3)", &coin)],
 /// );
-/// assert_eq!(table.rows().len(), 3); // the truth, then each predictor
-/// println!("{table}");
+/// assert_eq!(results.regret.shape(), [1, 2]); // one sample, two predictors
+/// assert!(results.regret[(0, 0)] < results.regret[(0, 1)]); // KT fits a coin best
+/// print!("{results}"); // the table: the truth, then each predictor
+/// let csv = results.table().to_csv();
+/// assert!(csv.starts_with("source,predictor,length (bits),"));
 /// # Ok::<(), inductive::Error>(())
 /// ```
-pub fn compare(predictors: &[Contender<'_>], samples: &[(&str, &Sample)]) -> Table {
-    let mut table = Table::new([
-        "source",
-        "predictor",
-        "bits",
-        "bits/bit",
-        "regret",
-        "regret/bit",
-    ]);
-    for (source_name, sample) in samples {
+pub fn compare(predictors: &[Contender<'_>], samples: &[(&str, &Sample)]) -> Comparison {
+    let shape = (samples.len(), predictors.len());
+    let mut comparison = Comparison {
+        sources: samples.iter().map(|(name, _)| name.to_string()).collect(),
+        predictors: predictors
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect(),
+        lengths: samples.iter().map(|(_, sample)| sample.len()).collect(),
+        truth_bits: Array1::zeros(samples.len()),
+        bits: Array2::zeros(shape),
+        regret: Array2::zeros(shape),
+        first_unhealthy: Array2::from_elem(shape, None),
+    };
+    for (s, (_, sample)) in samples.iter().enumerate() {
         let truth = Evaluation::of_truth(sample);
-        table.push_row([
-            source_name.to_string(),
-            "truth".to_string(),
-            sample.len().to_string(),
-            format!("{:.4}", truth.bits_per_bit()),
-            "0.00".to_string(),
-            "0.0000".to_string(),
-        ]);
-        for (name, make) in predictors {
+        comparison.truth_bits[s] = truth.code_length();
+        for (p, (_, make)) in predictors.iter().enumerate() {
             let run = Evaluation::run(&mut *make(), sample.bits());
-            let regret = run
+            comparison.bits[(s, p)] = run.code_length();
+            comparison.regret[(s, p)] = run
                 .regret_against(&truth)
                 .expect("both runs cover the sample");
-            // A run that stopped being healthy says so beside its name.
-            let name = match run.first_unhealthy() {
-                Some(t) => format!("{name} (unhealthy from bit {t})"),
-                None => name.to_string(),
-            };
-            table.push_row([
-                source_name.to_string(),
-                name,
-                sample.len().to_string(),
-                format!("{:.4}", run.bits_per_bit()),
-                format!("{regret:.2}"),
-                format!("{:.4}", regret / sample.len().max(1) as f64),
-            ]);
+            comparison.first_unhealthy[(s, p)] = run.first_unhealthy();
         }
     }
-    table
+    comparison
 }
 
 #[cfg(test)]
@@ -355,6 +485,18 @@ mod tests {
             a.regret_against(&b),
             Err(Error::LengthMismatch { .. })
         ));
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting_and_pads_ragged_rows() {
+        let mut table = Table::new(["a", "b"]);
+        table.push_row(["say \"hi\"", "1,5", "line\nbreak"]);
+        table.push_row(["plain"]);
+        assert_eq!(
+            table.to_csv(),
+            "a,b,\r\n\"say \"\"hi\"\"\",\"1,5\",\"line\nbreak\"\r\nplain,,\r\n"
+        );
+        assert_eq!(Table::default().to_csv(), "\r\n");
     }
 
     #[test]

@@ -152,6 +152,9 @@ pub use predictor::{
     CloneConditional, ClonePredictor, Conditional, EpisodePrior, Hypothesis, Predictor,
     PredictorExt, Status,
 };
+/// The `rand` this crate is built with, so that a user's generators and
+/// distributions match its version.
+pub use rand;
 
 /// The traits and types most programs need, in one import.
 ///

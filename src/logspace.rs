@@ -5,6 +5,11 @@
 //! Code lengths are reported in bits; [`nats_to_bits`] and [`bits_to_nats`]
 //! convert.
 //!
+//! The helpers are generic over [`num_traits::Float`], so they serve `f32`
+//! data as well as `f64` (the crate itself calls them on `f64`).
+//! Predictions stay `f64`: a code length summed over 10^8 bits, or a
+//! posterior weight of `e^-10^6`, needs `f64`'s precision and range.
+//!
 //! ```
 //! use inductive::logspace::{log_sum_exp, normalize};
 //!
@@ -17,7 +22,7 @@
 //! assert!((weights[0] - 0.5f64.ln()).abs() < 1e-12);
 //! ```
 
-use std::f64::consts::LN_2;
+use num_traits::{Float, FloatConst};
 
 use crate::error::{Error, Result};
 use crate::predictor::Hypothesis;
@@ -25,23 +30,23 @@ use crate::predictor::Hypothesis;
 /// Converts a quantity in nats (natural log) to bits (log base 2).
 #[inline]
 #[must_use]
-pub fn nats_to_bits(nats: f64) -> f64 {
-    nats / LN_2
+pub fn nats_to_bits<F: Float + FloatConst>(nats: F) -> F {
+    nats / F::LN_2()
 }
 
 /// Converts a quantity in bits (log base 2) to nats (natural log).
 #[inline]
 #[must_use]
-pub fn bits_to_nats(bits: f64) -> f64 {
-    bits * LN_2
+pub fn bits_to_nats<F: Float + FloatConst>(bits: F) -> F {
+    bits * F::LN_2()
 }
 
 /// `ln(e^a + e^b)`, exact where either argument is `-∞`.
 #[inline]
 #[must_use]
-pub fn log_add(a: f64, b: f64) -> f64 {
+pub fn log_add<F: Float>(a: F, b: F) -> F {
     let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
-    if lo == f64::NEG_INFINITY {
+    if lo == F::neg_infinity() {
         return hi;
     }
     hi + softplus(lo - hi)
@@ -50,8 +55,8 @@ pub fn log_add(a: f64, b: f64) -> f64 {
 /// `ln(1 + e^x)`, accurate for every finite `x` and never overflowing.
 #[inline]
 #[must_use]
-pub fn softplus(x: f64) -> f64 {
-    if x > 0.0 {
+pub fn softplus<F: Float>(x: F) -> F {
+    if x > F::zero() {
         x + (-x).exp().ln_1p()
     } else {
         x.exp().ln_1p()
@@ -61,8 +66,8 @@ pub fn softplus(x: f64) -> f64 {
 /// The logistic function `1 / (1 + e^-x)`: the probability whose log-odds is `x`.
 #[inline]
 #[must_use]
-pub fn sigmoid(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
+pub fn sigmoid<F: Float>(x: F) -> F {
+    F::one() / (F::one() + (-x).exp())
 }
 
 /// `ln Σ e^{x_i}` over a slice; `-∞` for an empty slice or all `-∞`.
@@ -70,12 +75,15 @@ pub fn sigmoid(x: f64) -> f64 {
 /// Shifts by the maximum first, so nothing overflows and the largest term is
 /// never lost to underflow.
 #[must_use]
-pub fn log_sum_exp(xs: &[f64]) -> f64 {
-    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max == f64::NEG_INFINITY {
-        return f64::NEG_INFINITY;
+pub fn log_sum_exp<F: Float>(xs: &[F]) -> F {
+    let max = xs.iter().copied().fold(F::neg_infinity(), F::max);
+    if max == F::neg_infinity() {
+        return F::neg_infinity();
     }
-    max + xs.iter().map(|&x| (x - max).exp()).sum::<f64>().ln()
+    max + xs
+        .iter()
+        .fold(F::zero(), |sum, &x| sum + (x - max).exp())
+        .ln()
 }
 
 /// Shifts log-weights so that they sum to one (in the linear domain) and
@@ -83,11 +91,11 @@ pub fn log_sum_exp(xs: &[f64]) -> f64 {
 ///
 /// If every weight is `-∞` nothing changes and `-∞` is returned; callers
 /// decide what an empty posterior means.
-pub fn normalize(log_weights: &mut [f64]) -> f64 {
+pub fn normalize<F: Float>(log_weights: &mut [F]) -> F {
     let total = log_sum_exp(log_weights);
     if total.is_finite() {
         for w in log_weights.iter_mut() {
-            *w -= total;
+            *w = *w - total;
         }
     }
     total
@@ -195,15 +203,35 @@ pub(crate) fn top_hypotheses(
 /// Infinite when the predictor ruled the bit out (`p` of 0 or 1).
 #[inline]
 #[must_use]
-pub fn code_length(p: f64, bit: bool) -> f64 {
-    let q = if bit { p } else { 1.0 - p };
-    // `0.0 - x` rather than `-x`: a certain bit costs +0, not -0.
-    0.0 - q.log2()
+pub fn code_length<F: Float>(p: F, bit: bool) -> F {
+    let q = if bit { p } else { F::one() - p };
+    // `0 - x` rather than `-x`: a certain bit costs +0, not -0.
+    F::zero() - q.log2()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::f64::consts::LN_2;
+
+    /// The helpers agree in `f32` with their `f64` values, to `f32`
+    /// precision.
+    #[test]
+    fn f32_agrees_with_f64() {
+        let xs = [-3.5f32, -1.0, 0.0, 2.0];
+        let wide: Vec<f64> = xs.iter().map(|&x| f64::from(x)).collect();
+        assert!((f64::from(log_sum_exp(&xs)) - log_sum_exp(&wide)).abs() < 1e-6);
+        assert!((f64::from(log_add(-1.0f32, -2.0)) - log_add(-1.0, -2.0)).abs() < 1e-6);
+        assert!((f64::from(softplus(30.0f32)) - softplus(30.0)).abs() < 1e-5);
+        assert!((f64::from(sigmoid(0.3f32)) - sigmoid(0.3)).abs() < 1e-7);
+        assert!((f64::from(code_length(0.25f32, true)) - 2.0).abs() < 1e-6);
+        assert!((f64::from(nats_to_bits(1.0f32)) - 1.0 / LN_2).abs() < 1e-6);
+        // Far below f32's range in the linear domain (e^-200 < 1e-86);
+        // f32 resolves -200 to 1.5e-5.
+        let mut weights = [-200.0f32, -200.0];
+        normalize(&mut weights);
+        assert!((weights[0] - 0.5f32.ln()).abs() < 2e-5);
+    }
 
     #[test]
     fn log_add_matches_direct_sum() {
@@ -229,7 +257,7 @@ mod tests {
         let xs = [-1e6, -1e6 + 1.0, f64::NEG_INFINITY];
         let expected = -1e6 + 1.0 + (1.0 + (-1.0f64).exp()).ln();
         assert!((log_sum_exp(&xs) - expected).abs() < 1e-9);
-        assert_eq!(log_sum_exp(&[]), f64::NEG_INFINITY);
+        assert_eq!(log_sum_exp::<f64>(&[]), f64::NEG_INFINITY);
         assert!((log_sum_exp(&[700.0, 700.0]) - (700.0 + LN_2)).abs() < 1e-12);
     }
 

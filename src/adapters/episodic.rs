@@ -49,7 +49,7 @@ impl<P: Predictor + Clone> Episodic<P> {
 
     /// Runs one episode per sequence, ending each, and returns each
     /// episode's code length in bits: the pre-training curve.
-    pub fn pretrain<I, E>(&mut self, episodes: I) -> Vec<f64>
+    pub fn pretrain<I, E>(&mut self, episodes: I) -> ndarray::Array1<f64>
     where
         I: IntoIterator<Item = E>,
         E: AsRef<[bool]>,
@@ -67,7 +67,10 @@ impl<P: Predictor + Clone> Episodic<P> {
     /// Mean code length by position over held-out episodes, each run from
     /// the current (pre-trained) state without changing it: the in-context
     /// learning curve. Fails for no episodes or an empty one.
-    pub fn in_context_curve<E: AsRef<[bool]>>(&self, episodes: &[E]) -> Result<Vec<f64>> {
+    pub fn in_context_curve<E: AsRef<[bool]>>(
+        &self,
+        episodes: &[E],
+    ) -> Result<ndarray::Array1<f64>> {
         let longest = episodes.iter().map(|e| e.as_ref().len()).max().unwrap_or(0);
         if episodes.iter().any(|e| e.as_ref().is_empty()) || longest == 0 {
             return Err(Error::InvalidSize {

@@ -276,7 +276,7 @@ impl<P> Mixture<P> {
     }
 
     /// Posterior weight of every component.
-    pub fn posterior(&self) -> Vec<f64> {
+    pub fn posterior(&self) -> ndarray::Array1<f64> {
         self.current_log_weights().iter().map(|w| w.exp()).collect()
     }
 

@@ -139,11 +139,11 @@ impl QLearning {
 
     /// The action values of the current state (the initial value where
     /// unseen).
-    pub fn values(&self) -> Vec<f64> {
-        self.table
-            .get(&self.state())
-            .cloned()
-            .unwrap_or_else(|| vec![self.initial; self.actions])
+    pub fn values(&self) -> ndarray::Array1<f64> {
+        self.table.get(&self.state()).cloned().map_or_else(
+            || ndarray::Array1::from_elem(self.actions, self.initial),
+            ndarray::Array1::from,
+        )
     }
 
     /// States in the table.

@@ -73,7 +73,7 @@ pub fn circuit_bits(inputs: usize, basis_size: usize, gates: usize, complement_f
 
 /// Natural-log prior weights of the functions of `enumeration`, in the
 /// order of [`Enumeration::functions`], normalised to sum to one.
-pub fn log_prior(enumeration: &Enumeration, prior: FunctionPrior) -> Result<Vec<f64>> {
+pub fn log_prior(enumeration: &Enumeration, prior: FunctionPrior) -> Result<ndarray::Array1<f64>> {
     if enumeration.functions().is_empty() {
         return Err(Error::InvalidSize {
             what: "functions in the enumeration",
@@ -116,5 +116,5 @@ pub fn log_prior(enumeration: &Enumeration, prior: FunctionPrior) -> Result<Vec<
         })
         .collect();
     normalize(&mut weights);
-    Ok(weights)
+    Ok(ndarray::Array1::from(weights))
 }

@@ -112,7 +112,7 @@ impl<P: Predictor> KellyMarket<P> {
 
 impl<P> KellyMarket<P> {
     /// Each bettor's share of the wealth.
-    pub fn wealth(&self) -> Vec<f64> {
+    pub fn wealth(&self) -> ndarray::Array1<f64> {
         self.log_wealth.iter().map(|w| w.exp()).collect()
     }
 

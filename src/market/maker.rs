@@ -32,6 +32,8 @@
 //! Otherwise it returns [`Error::NoPrice`] with the best gain it reached —
 //! never an unchecked price.
 
+use ndarray::{Array1, Array2};
+
 use crate::error::{Error, Result};
 
 /// The best-case gain of holding `shares[i]` shares of sentence `i` bought
@@ -387,7 +389,7 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
     let mut shares = s.shares.clone();
     let mut phi = residual(prices, &shares, c);
     for _ in 0..60 {
-        let mut jacobian = nalgebra::DMatrix::<f64>::zeros(n, n);
+        let mut jacobian = Array2::<f64>::zeros((n, n));
         for j in 0..n {
             let h = 1e-7_f64.max(prices[j].abs() * 1e-7);
             let h = if prices[j] + h > 1.0 { -h } else { h };
@@ -395,7 +397,7 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
             probe[j] += h;
             eval!(&probe);
             for i in 0..n {
-                jacobian[(i, j)] = (s.shares[i] - shares[i]) / h;
+                jacobian[[i, j]] = (s.shares[i] - shares[i]) / h;
             }
         }
         for i in 0..n {
@@ -403,22 +405,21 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
             if target > 0.0 && target < 1.0 {
                 // Interior: Φ_i = −c·F_i.
                 for j in 0..n {
-                    jacobian[(i, j)] *= -c;
+                    jacobian[[i, j]] *= -c;
                 }
             } else {
                 // Clipped: Φ_i = P_i − bound.
                 for j in 0..n {
-                    jacobian[(i, j)] = if i == j { 1.0 } else { 0.0 };
+                    jacobian[[i, j]] = if i == j { 1.0 } else { 0.0 };
                 }
             }
         }
         // Levenberg–Marquardt: (JᵀJ + μI) d = −JᵀΦ, with μ raised until the
         // step reduces ‖Φ‖² (a singular J, as under pure arbitrage, is fine).
-        let jt = jacobian.transpose();
-        let normal = &jt * &jacobian;
-        let gradient = &jt * nalgebra::DVector::from_column_slice(&phi);
+        let normal = jacobian.t().dot(&jacobian);
+        let gradient = jacobian.t().dot(&Array1::from(phi.clone()));
         let scale = (0..n)
-            .map(|i| normal[(i, i)])
+            .map(|i| normal[[i, i]])
             .fold(0.0, f64::max)
             .max(1e-300);
         let merit = norm2(&phi);
@@ -427,9 +428,9 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
         for _ in 0..40 {
             let mut damped = normal.clone();
             for i in 0..n {
-                damped[(i, i)] += mu;
+                damped[[i, i]] += mu;
             }
-            let Some(step) = damped.cholesky().map(|c| c.solve(&(-&gradient))) else {
+            let Some(step) = cholesky_solve(damped, &gradient.mapv(|g| -g)) else {
                 mu *= 10.0;
                 continue;
             };
@@ -456,9 +457,95 @@ fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
     Ok(None)
 }
 
+/// Solves `a·x = b` for a symmetric positive-definite `a` by Cholesky
+/// factorisation `a = L·Lᵀ` (overwriting `a` with `L`), then forward and
+/// back substitution; `None` if `a` is not positive definite (a pivot that
+/// is not positive and finite). The Levenberg–Marquardt systems are a few
+/// sentences wide, so the textbook O(n³) loop is all the solve needs.
+fn cholesky_solve(mut a: Array2<f64>, b: &Array1<f64>) -> Option<Array1<f64>> {
+    let n = b.len();
+    for j in 0..n {
+        let mut pivot = a[[j, j]];
+        for k in 0..j {
+            pivot -= a[[j, k]] * a[[j, k]];
+        }
+        if !(pivot > 0.0 && pivot.is_finite()) {
+            return None;
+        }
+        let pivot = pivot.sqrt();
+        a[[j, j]] = pivot;
+        for i in j + 1..n {
+            let mut v = a[[i, j]];
+            for k in 0..j {
+                v -= a[[i, k]] * a[[j, k]];
+            }
+            a[[i, j]] = v / pivot;
+        }
+    }
+    // L·y = b, then Lᵀ·x = y.
+    let mut x = b.clone();
+    for i in 0..n {
+        for k in 0..i {
+            x[i] -= a[[i, k]] * x[k];
+        }
+        x[i] /= a[[i, i]];
+    }
+    for i in (0..n).rev() {
+        for k in i + 1..n {
+            x[i] -= a[[k, i]] * x[k];
+        }
+        x[i] /= a[[i, i]];
+    }
+    Some(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Against a system solved by hand: `[[4, 2], [2, 3]]·x = [2, 5]` has
+    /// `x = [-1/2, 2]`; a singular or indefinite matrix is refused.
+    #[test]
+    fn cholesky_solves_small_systems_exactly() {
+        let a = ndarray::arr2(&[[4.0, 2.0], [2.0, 3.0]]);
+        let x = cholesky_solve(a, &ndarray::arr1(&[2.0, 5.0])).unwrap();
+        assert!(
+            (x[0] + 0.5).abs() < 1e-15 && (x[1] - 2.0).abs() < 1e-15,
+            "{x}"
+        );
+        assert!(
+            cholesky_solve(
+                ndarray::arr2(&[[1.0, 1.0], [1.0, 1.0]]),
+                &ndarray::arr1(&[1.0, 1.0])
+            )
+            .is_none()
+        );
+        assert!(cholesky_solve(ndarray::arr2(&[[-1.0]]), &ndarray::arr1(&[1.0])).is_none());
+        assert!(cholesky_solve(Array2::zeros((0, 0)), &Array1::zeros(0)).is_some());
+    }
+
+    /// Random symmetric positive-definite systems `MᵀM + I` of 1 to 12
+    /// unknowns: the solution satisfies the system to 1e-10.
+    #[test]
+    fn cholesky_solves_random_positive_definite_systems() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut uniform = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        for n in 1..=12 {
+            for _ in 0..20 {
+                let m = Array2::from_shape_fn((n, n), |_| uniform());
+                let a = m.t().dot(&m) + Array2::<f64>::eye(n);
+                let b = Array1::from_shape_fn(n, |_| uniform());
+                let x = cholesky_solve(a.clone(), &b).unwrap();
+                let residual = (a.dot(&x) - &b).iter().fold(0.0f64, |r, v| r.max(v.abs()));
+                assert!(residual < 1e-10, "n = {n}: residual {residual}");
+            }
+        }
+    }
 
     fn maker() -> MarketMaker {
         MarketMaker::new(1e-12).unwrap()

@@ -136,7 +136,7 @@ impl Sample {
     }
 
     /// Per-step code lengths, in bits, of the true probabilities.
-    pub fn truth_code_lengths(&self) -> Vec<f64> {
+    pub fn truth_code_lengths(&self) -> ndarray::Array1<f64> {
         self.bits
             .iter()
             .zip(&self.truth)

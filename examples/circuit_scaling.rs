@@ -13,6 +13,9 @@ use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf
 use inductive::eval::Table;
 use inductive::prelude::*;
 
+#[path = "common/progress.rs"]
+mod progress;
+
 fn main() -> Result<(), Error> {
     let large = std::env::args().any(|a| a == "large");
     let mut cases = vec![(3, 4), (4, 7), (5, 4), (5, 5), (6, 4)];
@@ -29,6 +32,9 @@ fn main() -> Result<(), Error> {
         "learning bits/s",
     ]);
     for (inputs, gates) in cases {
+        let spinner = progress::spinner(&format!(
+            "{inputs} inputs, at most {gates} gates: enumerating, then mixing"
+        ));
         let start = Instant::now();
         let enumeration = Enumeration::smallest(inputs, &Basis::Full, gates)?;
         let enumerate = start.elapsed().as_secs_f64();
@@ -40,6 +46,7 @@ fn main() -> Result<(), Error> {
             mixture.observe(&bits);
             rates.push(bits.len() as f64 / start.elapsed().as_secs_f64());
         }
+        spinner.finish_and_clear();
         table.push_row([
             inputs.to_string(),
             gates.to_string(),

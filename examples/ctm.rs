@@ -14,6 +14,9 @@ use inductive::eval::Table;
 use inductive::prelude::*;
 use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
 
+#[path = "common/progress.rs"]
+mod progress;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let largest: usize = args.next().map_or(Ok(3), |a| a.parse())?;
@@ -32,8 +35,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if states > largest {
             break;
         }
+        let spinner = progress::spinner(&format!("enumerating every {states}-state machine"));
         let start = Instant::now();
         let d = OutputDistribution::enumerate(states, steps)?;
+        spinner.finish_and_clear();
         summary.push_row([
             states.to_string(),
             d.machines().to_string(),

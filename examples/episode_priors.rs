@@ -45,6 +45,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+#[path = "common/progress.rs"]
+mod progress;
+
 #[path = "common/plot.rs"]
 mod plot;
 
@@ -113,10 +116,16 @@ fn main() -> Result<(), Error> {
 /// prior's, over every seed of `SEEDS`: smallest, median, largest.
 fn summarise_seeds(all: &Enumeration, rules: &[(&str, u64)]) -> Result<(), Error> {
     // Seeds are independent: one per thread (every predictor is Send).
+    let bar = progress::bar(SEEDS.clone().count() as u64, "seeds");
     let runs: Vec<Vec<(String, Regret)>> = SEEDS
         .into_par_iter()
-        .map(|seed| run(all, rules, "", seed, false))
+        .map(|seed| {
+            let regrets = run(all, rules, "", seed, false);
+            bar.inc(1);
+            regrets
+        })
         .collect::<Result<_, _>>()?;
+    bar.finish_and_clear();
     let mut table = Table::new([
         "pre-trained prior",
         "total regret / fresh prior's (min, median, max)",

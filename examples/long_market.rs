@@ -21,6 +21,9 @@ use inductive::prelude::*;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+#[path = "common/progress.rs"]
+mod progress;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bits: usize = std::env::args()
         .nth(1)
@@ -35,7 +38,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let mut code = 0.0;
     let every = (bits / 10).max(1);
+    let bar = progress::bar(bits as u64, "bits");
     for t in 1..=bits {
+        if t % 1024 == 0 {
+            bar.inc(1024);
+        }
         code += inductor.observe_bit(rng.random::<bool>());
         if t % every == 0 || t == bits {
             let status = match inductor.status() {

@@ -50,6 +50,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+#[path = "common/progress.rs"]
+mod progress;
+
 #[path = "common/plot.rs"]
 mod plot;
 
@@ -137,11 +140,17 @@ fn main() -> Result<(), Error> {
     let started = std::time::Instant::now();
     let detailed = run(&functions, SEED, true)?;
     // Seeds are independent: one per thread (every predictor is Send).
+    let bar = progress::bar(SEEDS.end() - SEEDS.start(), "seeds");
     let mut runs: Vec<Measured> = SEEDS
         .into_par_iter()
         .filter(|&s| s != SEED)
-        .map(|seed| run(&functions, seed, false))
+        .map(|seed| {
+            let measured = run(&functions, seed, false);
+            bar.inc(1);
+            measured
+        })
         .collect::<Result<_, _>>()?;
+    bar.finish_and_clear();
     runs.insert(0, detailed);
     summarise(&runs);
     println!("\n({:.1} s)", started.elapsed().as_secs_f64());

@@ -1,27 +1,4 @@
-//! Exhaustive circuit enumeration and exact circuit complexity.
-//!
-//! One depth-first search serves every basis. It places gates one at a
-//! time and skips three kinds of redundancy, none of which can hide a
-//! smallest circuit:
-//!
-//! - **order**: when a gate does not read the gate just before it, the two
-//!   could be swapped, so only the order whose codes increase is tried
-//!   (every circuit can be reordered to satisfy this, by swapping adjacent
-//!   violations until none remain: each swap makes the sequence of codes
-//!   lexicographically smaller);
-//! - **repeats**: a gate that computes a constant or a function already
-//!   present is never part of a smallest circuit;
-//! - **dead gates**: every gate of a smallest circuit but the last is read
-//!   later, so a prefix with more unread gates than the remaining gates can
-//!   read is abandoned.
-//!
-//! Under [`Basis::Full`] complements are free (Knuth's convention), so every
-//! signal is kept normal (`f(0…0) = 0`) and five operations suffice
-//! (`a&b`, `a&!b`, `!a&b`, `a|b`, `a^b`). [`Enumeration::smallest`] also
-//! uses symmetry: any circuit's first gate becomes `x1 & x2` or `x1 ^ x2`
-//! under some permutation and negation of the inputs, so the search fixes
-//! the first gate to one of those two and closes its results under the
-//! `k!·2^k` input transformations.
+//! Exhaustive circuit enumeration and exact circuit complexity. The design is documented in [`crate::circuit`].
 
 use rustc_hash::FxHashMap;
 

@@ -1,29 +1,4 @@
-//! The circuit-size prior: a written description-length code for circuits.
-//!
-//! A circuit of `s` gates over `k` inputs in a basis of `m` operations is
-//! written as
-//!
-//! 1. its gate count, as the Elias gamma code of `s + 1`
-//!    (`2⌊log2(s + 1)⌋ + 1` bits);
-//! 2. for each gate `i = 0, 1, …`: its operation (`log2 m` bits) and two
-//!    input references among the `k + 2 + i` signals before it (inputs,
-//!    the two constants and earlier gates; `log2(k + 2 + i)` bits each; a
-//!    one-input gate's second reference is written and ignored);
-//! 3. for a gate-free circuit, the signal it outputs (`log2(k + 2)` bits);
-//!    otherwise the output is the last gate;
-//! 4. under [`Basis::Full`](super::Basis::Full), one bit for whether the
-//!    output is complemented.
-//!
-//! Every choice is uniform among its options, so the code satisfies
-//! Kraft's inequality over all circuits, and a circuit of description
-//! length `ℓ` has prior `2^-ℓ`. Every circuit of `s` gates has the same
-//! length, so the prior depends on size alone.
-//!
-//! A function's prior is then either the **sum** over the enumerated
-//! circuits computing it (Solomonoff-style: many short programs make a
-//! function likely) or `2^-ℓ` of its **smallest** circuit (the minimum
-//! description length). Both are normalised over the functions of the
-//! enumeration.
+//! The circuit-size prior: a written description-length code for circuits. The design is documented in [`crate::circuit`].
 
 use crate::circuit::Enumeration;
 use crate::error::{Error, Result};

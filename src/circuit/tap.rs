@@ -1,13 +1,4 @@
-//! [`Tap`]: what a circuit input reads from the episode so far.
-//!
-//! By default the inputs of a [`CircuitMixture`](super::CircuitMixture) are
-//! the last `k` bits. Taps let them read more of the episode: the bit that
-//! followed the last occurrence of the current suffix (an *induction head*,
-//! Olsson et al., 2022), whether there was one, or the episode's majority.
-//! A circuit over taps can then be a rule (`x1 ^ x2`) or an in-context
-//! learner (`out = ind2` copies what followed the same two bits last time,
-//! so it learns every deterministic order-2 rule inside an episode), and
-//! the outer mixture weighs the two kinds of hypothesis against each other.
+//! [`Tap`]: what a circuit input reads from the episode so far. The design is documented in [`crate::circuit`].
 
 use std::fmt;
 

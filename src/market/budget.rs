@@ -1,28 +1,4 @@
-//! Budgets: each trader's exact books, and the budgeter that scales its
-//! trades so no copy of it can lose more than its budget.
-//!
-//! For a budget `b`, the paper's `Budgeter(b, T)` trades as `T` does until
-//! the day after some plausible world put `T`'s holdings at `−b` or below;
-//! from then on it trades nothing. On each day before, it scales `T_n` by
-//!
-//! `λ_b = inf_{W ∈ PC(D_n)} 1 / max(1, −W(T_n) / (b + W(past holdings)))`,
-//!
-//! where past holdings are valued at the prices of the days they were
-//! bought (a constant today), so `λ_b` is a function of today's prices
-//! only. `λ_b < 1` only on the last day before the budget is shut off, so
-//! each budgeted copy equals its trader until then, and its plausible value
-//! never drops below `−b`.
-//!
-//! The trading firm weighs trader `k`'s copy with budget `b` by `2^{−k−b}`.
-//! Budgets at or below the trader's worst plausible loss so far (`L_k`)
-//! are shut off; budgets at least `L_k` plus the largest loss today's trade
-//! could make (from the features' interval bounds) scale by exactly 1; only
-//! the few in between need the infimum above, and the rest sum in closed
-//! form: `Σ_{b ≥ b₀} 2^{−b} = 2^{1−b₀}`.
-//!
-//! The infimum is a ratio over worlds; it is found exactly by Dinkelbach's
-//! method, each step a maximisation over consistent worlds that splits into
-//! independent groups of atoms.
+//! Budgets: each trader's exact books, and the budgeter that scales its The design is documented in [`crate::market`].
 
 use std::collections::BTreeMap;
 

@@ -1,11 +1,4 @@
-//! Deductive processes: what becomes known, and when.
-//!
-//! A deductive process gives the nested sets `D_1 ⊆ D_2 ⊆ …` of sentences
-//! known true by each day. The market asks every process, at the start of
-//! day `n`, which sentences become known that day; it may look at the
-//! prices of earlier days (a price-dependent process, as in the paper's
-//! paradoxes). Sequence markets reveal bits as literals (`b_t` or `¬b_t`);
-//! [`Market::reveal`](super::Market::reveal) is the direct way.
+//! Deductive processes: what becomes known, and when. The design is documented in [`crate::market`].
 
 use std::collections::VecDeque;
 use std::fmt;

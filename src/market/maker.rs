@@ -1,36 +1,4 @@
-//! The market maker: prices at which the combined trader cannot gain.
-//!
-//! Given a strategy `F` (shares of each traded sentence as a continuous
-//! function of the prices), the maker finds prices `P` such that the
-//! strategy's best-case gain over **all** worlds is at most a tolerance.
-//! Worlds are arbitrary, so the best case decomposes per sentence:
-//!
-//! `sup_W W(F(P)) = Σ_φ F_φ⁺·(1 − P_φ) + F_φ⁻·P_φ`,
-//!
-//! an O(#sentences) acceptance test ([`worst_case_gain`]). A zero of it is
-//! a solution of the box complementarity problem `F_φ > 0 ⇒ P_φ = 1`,
-//! `F_φ < 0 ⇒ P_φ = 0`, else `F_φ = 0`, which exists for every continuous
-//! `F` (Brouwer). The solver:
-//!
-//! 1. tries `P = ½`, then each price at the end its excess demand points
-//!    to (so a constant buyer gets exactly 1);
-//! 2. bisects every price at once on its own excess demand — exact
-//!    bisection in one dimension, and exact for strategies that are
-//!    separable across sentences;
-//! 3. otherwise runs a damped semismooth Newton method
-//!    (Levenberg–Marquardt) on the natural residual
-//!    `Φ(P) = P − clip(P + F(P))`, with a finite-difference Jacobian
-//!    (strategies are arbitrary continuous functions), which copes with
-//!    the singular Jacobians of pure arbitrage; it alternates with
-//!    Gauss–Seidel sweeps (an exact bisection per price, the others held
-//!    fixed), which cross the plateaus where a saturated strategy has no
-//!    slope;
-//! 4. otherwise falls back to the projected fixed-point iteration
-//!    `P ← clip(P + τ·F(P))` with a small step;
-//!
-//! and returns the prices only if the acceptance test passes at them.
-//! Otherwise it returns [`Error::NoPrice`] with the best gain it reached —
-//! never an unchecked price.
+//! The market maker: prices at which the combined trader cannot gain. The design is documented in [`crate::market`].
 
 use ndarray::{Array1, Array2};
 

@@ -65,6 +65,29 @@
 //! # Ok::<(), inductive::Error>(())
 //! ```
 //!
+//! # Invariants I1–I6
+//!
+//! Facts that hold on every day of every run; `tests/market.rs` checks each
+//! by name, and `Market::step` asserts I1 in debug builds.
+//!
+//! - **I1, the firm's cap**: the firm's total best-case gain `Σ_n sup_W
+//!   W(F_n)` stays below [`Market::gain_bound`] (`2^{−p}·(1 + n·2^{−26})`
+//!   after `n` days, the schedule above; the paper's cap is 1).
+//! - **I2, the budget floor**: every budgeted copy keeps its plausible
+//!   value `min_{W ∈ PC(D_n)} W` at or above `−b`.
+//! - **I3, inexploitability**: with `b* = ⌊L_k⌋ + 1` (`L_k` trader `k`'s
+//!   worst plausible loss so far), trader `k`'s plausible value stays at
+//!   most `2^{k+b*}·(Σ_i 2^{−i} + 2)`.
+//! - **I4, the market maker**: the strategy `1 − 3P(φ)` clears at price
+//!   1/3, a constant buyer at 1, a constant seller at 0; +1 and −1 share on
+//!   one sentence act as none; the closed-form exposure
+//!   ([`worst_case_gain`]) equals a brute force over all `2^k` worlds.
+//! - **I5, the budgeter**: buying one share at 0.2 and then one at 0.9 of
+//!   an undecided sentence with `b = 1.5` does not shut the budget off
+//!   (the worst plausible value is −1.1, not −1.8).
+//! - **I6, the cut-off**: handling more budgets explicitly (those that
+//!   scale by exactly 1) does not change the firm's result.
+//!
 //! # Kelly markets
 //!
 //! [`KellyMarket`]: predictors bet their wealth on each bit like Kelly
@@ -73,6 +96,132 @@
 //! Bayesian mixture — wealth is posterior weight — which makes it the
 //! reference point for market-style learners. The logical inductor is not
 //! such a market.
+//!
+//! # The market maker: prices at which the combined trader cannot gain
+//!
+//! Given a strategy `F` (shares of each traded sentence as a continuous
+//! function of the prices), the maker finds prices `P` such that the
+//! strategy's best-case gain over **all** worlds is at most a tolerance.
+//! Worlds are arbitrary, so the best case decomposes per sentence:
+//!
+//! `sup_W W(F(P)) = Σ_φ F_φ⁺·(1 − P_φ) + F_φ⁻·P_φ`,
+//!
+//! an O(#sentences) acceptance test ([`worst_case_gain`]). A zero of it is
+//! a solution of the box complementarity problem `F_φ > 0 ⇒ P_φ = 1`,
+//! `F_φ < 0 ⇒ P_φ = 0`, else `F_φ = 0`, which exists for every continuous
+//! `F` (Brouwer). The solver:
+//!
+//! 1. tries `P = ½`, then each price at the end its excess demand points
+//!    to (so a constant buyer gets exactly 1);
+//! 2. bisects every price at once on its own excess demand — exact
+//!    bisection in one dimension, and exact for strategies that are
+//!    separable across sentences;
+//! 3. otherwise runs a damped semismooth Newton method
+//!    (Levenberg–Marquardt) on the natural residual
+//!    `Φ(P) = P − clip(P + F(P))`, with a finite-difference Jacobian
+//!    (strategies are arbitrary continuous functions), which copes with
+//!    the singular Jacobians of pure arbitrage; it alternates with
+//!    Gauss–Seidel sweeps (an exact bisection per price, the others held
+//!    fixed), which cross the plateaus where a saturated strategy has no
+//!    slope;
+//! 4. otherwise falls back to the projected fixed-point iteration
+//!    `P ← clip(P + τ·F(P))` with a small step;
+//!
+//! and returns the prices only if the acceptance test passes at them.
+//! Otherwise it returns [`Error::NoPrice`] with the best gain it reached —
+//! never an unchecked price.
+//!
+//! # Budgets: each trader's exact books, and the budgeter that scales its
+//!
+//! trades so no copy of it can lose more than its budget.
+//!
+//! For a budget `b`, the paper's `Budgeter(b, T)` trades as `T` does until
+//! the day after some plausible world put `T`'s holdings at `−b` or below;
+//! from then on it trades nothing. On each day before, it scales `T_n` by
+//!
+//! `λ_b = inf_{W ∈ PC(D_n)} 1 / max(1, −W(T_n) / (b + W(past holdings)))`,
+//!
+//! where past holdings are valued at the prices of the days they were
+//! bought (a constant today), so `λ_b` is a function of today's prices
+//! only. `λ_b < 1` only on the last day before the budget is shut off, so
+//! each budgeted copy equals its trader until then, and its plausible value
+//! never drops below `−b`.
+//!
+//! The trading firm weighs trader `k`'s copy with budget `b` by `2^{−k−b}`.
+//! Budgets at or below the trader's worst plausible loss so far (`L_k`)
+//! are shut off; budgets at least `L_k` plus the largest loss today's trade
+//! could make (from the features' interval bounds) scale by exactly 1; only
+//! the few in between need the infimum above, and the rest sum in closed
+//! form: `Σ_{b ≥ b₀} 2^{−b} = 2^{1−b₀}`.
+//!
+//! The infimum is a ratio over worlds; it is found exactly by Dinkelbach's
+//! method, each step a maximisation over consistent worlds that splits into
+//! independent groups of atoms.
+//!
+//! # Sentences of a propositional language, and the worlds consistent with
+//!
+//! what is known.
+//!
+//! The market trades shares of [`Sentence`]s: formulas over atoms with
+//! `¬ ∧ ∨ →`. Atoms are the bits of a sequence (`b0`, `b1`, …, "bit t is
+//! 1") or named facts (`pi_7_12`, `A`). A [`Language`] hash-conses every
+//! formula, so equal formulas are one handle and handles are `Copy`.
+//!
+//! A *world* assigns a truth value to every atom. [`Knowledge`] holds the
+//! finite set `D` of sentences known true and answers questions about the
+//! propositionally consistent worlds `PC(D)`: the range of a portfolio's
+//! value over them, whether a sentence is decided. Atoms that occur
+//! together in a known sentence or in the question form a group; groups are
+//! independent, so each is enumerated on its own (at most 2^20 worlds per
+//! group) and the answer is their sum — never a global 2^n enumeration.
+//!
+//! ```
+//! use inductive::market::{Knowledge, Language};
+//!
+//! let mut lang = Language::new();
+//! let a = lang.parse("A")?;
+//! let b = lang.parse("B")?;
+//! let one = lang.parse("(A | B) & !(A & B)")?; // exactly one of A, B
+//! let mut known = Knowledge::new();
+//! known.add(&lang, one)?;
+//! // One share of A and one of B pay exactly 1 in every consistent world.
+//! assert_eq!(known.value_range(&lang, &[(a, 1.0), (b, 1.0)])?, (1.0, 1.0));
+//! known.add(&lang, a)?;
+//! assert_eq!(known.decided(&lang, b)?, Some(false));
+//! ## Ok::<(), inductive::Error>(())
+//! ```
+//!
+//! # Expressible features, traders, and the standard trader library
+//!
+//! A trader's strategy for a day says, for each sentence it trades, how
+//! many shares to buy as a function of *today's* prices — prices the
+//! market maker has not found yet. So strategies are not numbers but
+//! [`Feature`]s: expressions over today's prices built from constants,
+//! `+`, `×`, `max` and the safe reciprocal `1/max(1, x)` (with `−`, `min`,
+//! `|x|`, division by a quantity bounded below and the continuous indicator
+//! `Ind_δ` derived from them). Every feature is continuous in the prices,
+//! which is what makes a fixed point of the market exist, and has a sound
+//! interval bound over prices in `[0, 1]`, which is what lets the budgeter
+//! skip the budgets that cannot bind. Past prices are plain numbers by the
+//! time a trader sees them, so they fold into constants.
+//!
+//! Features of one day live in one [`Features`] arena, shared by every
+//! trader and hash-consed: `price(φ)` is one node however many traders read
+//! it.
+//!
+//! The [`Trader`] trait gives a day's strategy through a [`TradingDay`].
+//! The library: [`TowardPrice`], [`Arbitrageur`], [`ConvergenceTrader`]
+//! (§6.1 of the paper), [`NonDogmatist`] and [`PredictorTrader`], which
+//! lets any [`Predictor`] of this crate trade in a market.
+//!
+//! # Deductive processes: what becomes known, and when
+//!
+//! A deductive process gives the nested sets `D_1 ⊆ D_2 ⊆ …` of sentences
+//! known true by each day. The market asks every process, at the start of
+//! day `n`, which sentences become known that day; it may look at the
+//! prices of earlier days (a price-dependent process, as in the paper's
+//! paradoxes). Sequence markets reveal bits as literals (`b_t` or `¬b_t`);
+//! [`Market::reveal`] is the direct way.
 
 mod budget;
 mod deduction;

@@ -1,34 +1,4 @@
-//! Sentences of a propositional language, and the worlds consistent with
-//! what is known.
-//!
-//! The market trades shares of [`Sentence`]s: formulas over atoms with
-//! `¬ ∧ ∨ →`. Atoms are the bits of a sequence (`b0`, `b1`, …, "bit t is
-//! 1") or named facts (`pi_7_12`, `A`). A [`Language`] hash-conses every
-//! formula, so equal formulas are one handle and handles are `Copy`.
-//!
-//! A *world* assigns a truth value to every atom. [`Knowledge`] holds the
-//! finite set `D` of sentences known true and answers questions about the
-//! propositionally consistent worlds `PC(D)`: the range of a portfolio's
-//! value over them, whether a sentence is decided. Atoms that occur
-//! together in a known sentence or in the question form a group; groups are
-//! independent, so each is enumerated on its own (at most 2^20 worlds per
-//! group) and the answer is their sum — never a global 2^n enumeration.
-//!
-//! ```
-//! use inductive::market::{Knowledge, Language};
-//!
-//! let mut lang = Language::new();
-//! let a = lang.parse("A")?;
-//! let b = lang.parse("B")?;
-//! let one = lang.parse("(A | B) & !(A & B)")?; // exactly one of A, B
-//! let mut known = Knowledge::new();
-//! known.add(&lang, one)?;
-//! // One share of A and one of B pay exactly 1 in every consistent world.
-//! assert_eq!(known.value_range(&lang, &[(a, 1.0), (b, 1.0)])?, (1.0, 1.0));
-//! known.add(&lang, a)?;
-//! assert_eq!(known.decided(&lang, b)?, Some(false));
-//! # Ok::<(), inductive::Error>(())
-//! ```
+//! Sentences of a propositional language, and the worlds consistent with The design is documented in [`crate::market`].
 
 use std::fmt;
 

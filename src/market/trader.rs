@@ -1,25 +1,4 @@
-//! Expressible features, traders, and the standard trader library.
-//!
-//! A trader's strategy for a day says, for each sentence it trades, how
-//! many shares to buy as a function of *today's* prices — prices the
-//! market maker has not found yet. So strategies are not numbers but
-//! [`Feature`]s: expressions over today's prices built from constants,
-//! `+`, `×`, `max` and the safe reciprocal `1/max(1, x)` (with `−`, `min`,
-//! `|x|`, division by a quantity bounded below and the continuous indicator
-//! `Ind_δ` derived from them). Every feature is continuous in the prices,
-//! which is what makes a fixed point of the market exist, and has a sound
-//! interval bound over prices in `[0, 1]`, which is what lets the budgeter
-//! skip the budgets that cannot bind. Past prices are plain numbers by the
-//! time a trader sees them, so they fold into constants.
-//!
-//! Features of one day live in one [`Features`] arena, shared by every
-//! trader and hash-consed: `price(φ)` is one node however many traders read
-//! it.
-//!
-//! The [`Trader`] trait gives a day's strategy through a [`TradingDay`].
-//! The library: [`TowardPrice`], [`Arbitrageur`], [`ConvergenceTrader`]
-//! (§6.1 of the paper), [`NonDogmatist`] and [`PredictorTrader`], which
-//! lets any [`Predictor`] of this crate trade in a market.
+//! Expressible features, traders, and the standard trader library. The design is documented in [`crate::market`].
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,18 +1,4 @@
-//! BrainPhoque: the reference machine of "Learning Universal Predictors".
-//!
-//! A Brainfuck variant (Grau-Moya et al., ICML 2024) whose program is read
-//! lazily, so that every program prefix is meaningful and the mixture over
-//! programs can branch only where the machine asks for its next
-//! instruction. Tokens `+ - > < [ ] .`; a circular tape of `memory_size`
-//! cells holding values mod `alphabet_size`; `.` outputs the current cell.
-//!
-//! When the program counter reaches the end of the code read so far, the
-//! next token is read. A `[` read while the cell is 0 is stored as `{` (and
-//! a `{` read while it is not 0 as `[`): the code that follows a `[` is its
-//! body, the code that follows a `{` is its continuation, and the other part
-//! is read later, when it is first needed. `]` jumps back unconditionally
-//! to its opening bracket, which is evaluated again. Every evaluated
-//! instruction costs one step.
+//! BrainPhoque: the reference machine of "Learning Universal Predictors". The design is documented in [`crate::solomonoff`].
 
 use crate::error::{Error, Result};
 use crate::solomonoff::machine::{Event, Machine};

@@ -1,16 +1,4 @@
-//! The prior over programs in force in an episode: a measure on infinite
-//! instruction sequences, held as a trie of atoms, that ended episodes
-//! update ([`EpisodePrior`](crate::EpisodePrior)).
-//!
-//! An *atom* of mass `a` at a program prefix `q` spreads `a` over the
-//! sequences that begin with `q`, as Solomonoff's prior does (each further
-//! instruction divides by `A`). The fresh prior is one atom of mass 1 at the
-//! empty program, so the mass of a prefix of `n` instructions is `A^-n`. An
-//! episode's posterior is the prior restricted to the cylinders of the
-//! programs that survived it, each scaled to its posterior share: the atoms
-//! above a survivor flow into one atom at the survivor, the atoms below it
-//! keep their shape, the rest drop. Extensions of a minimal program behave
-//! alike on the episode, so this is the exact posterior over sequences.
+//! The prior over programs in force in an episode: a measure on infinite The design is documented in [`crate::solomonoff`].
 
 use std::collections::BTreeMap;
 

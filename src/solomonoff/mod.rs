@@ -24,6 +24,37 @@
 //! }
 //! # Ok::<(), inductive::Error>(())
 //! ```
+//!
+//! # BrainPhoque: the reference machine of "Learning Universal Predictors"
+//!
+//! A Brainfuck variant (Grau-Moya et al., ICML 2024) whose program is read
+//! lazily, so that every program prefix is meaningful and the mixture over
+//! programs can branch only where the machine asks for its next
+//! instruction. Tokens `+ - > < [ ] .`; a circular tape of `memory_size`
+//! cells holding values mod `alphabet_size`; `.` outputs the current cell.
+//!
+//! When the program counter reaches the end of the code read so far, the
+//! next token is read. A `[` read while the cell is 0 is stored as `{` (and
+//! a `{` read while it is not 0 as `[`): the code that follows a `[` is its
+//! body, the code that follows a `{` is its continuation, and the other part
+//! is read later, when it is first needed. `]` jumps back unconditionally
+//! to its opening bracket, which is evaluated again. Every evaluated
+//! instruction costs one step.
+//!
+//! # The prior over programs in force in an episode: a measure on infinite
+//!
+//! instruction sequences, held as a trie of atoms, that ended episodes
+//! update ([`EpisodePrior`](crate::EpisodePrior)).
+//!
+//! An *atom* of mass `a` at a program prefix `q` spreads `a` over the
+//! sequences that begin with `q`, as Solomonoff's prior does (each further
+//! instruction divides by `A`). The fresh prior is one atom of mass 1 at the
+//! empty program, so the mass of a prefix of `n` instructions is `A^-n`. An
+//! episode's posterior is the prior restricted to the cylinders of the
+//! programs that survived it, each scaled to its posterior share: the atoms
+//! above a survivor flow into one atom at the survivor, the atoms below it
+//! keep their shape, the rest drop. Extensions of a minimal program behave
+//! alike on the episode, so this is the exact posterior over sequences.
 
 mod brainphoque;
 pub mod ctm;

@@ -241,6 +241,14 @@ pub enum Error {
         reason: String,
     },
 
+    /// An error restored from a checkpoint (the `serde` feature): an error
+    /// is saved as its message, which this variant keeps.
+    #[error("{message}")]
+    Restored {
+        /// The message of the error that was saved.
+        message: String,
+    },
+
     /// Every hypothesis of a mixture was ruled out by the data: no
     /// hypothesis gave the bits that came a positive probability.
     #[error(
@@ -252,6 +260,23 @@ pub enum Error {
         /// The bit (counted from 0) that ruled out the last hypothesis.
         bit: u64,
     },
+}
+
+/// An error is saved as its message and restored as [`Error::Restored`]:
+/// its fields name static text, which no deserializer can produce.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let message = String::deserialize(deserializer)?;
+        Ok(Error::Restored { message })
+    }
 }
 
 /// `Result` with the crate's [`Error`].

@@ -39,6 +39,7 @@ use crate::sources::Sample;
 /// Per-step code lengths, in bits, of one run over one sequence, with the
 /// predictor's [`Status`] and the first step at which it was not healthy.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Evaluation {
     code_lengths: Array1<f64>,
     status: Status,
@@ -206,6 +207,7 @@ fn running_sum(xs: impl Iterator<Item = f64>) -> Array1<f64> {
 /// assert_eq!(text.lines().nth(3), Some("CTW(16)      0.3120"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
@@ -335,6 +337,7 @@ pub type Contender<'a> = (&'a str, &'a dyn Fn() -> Box<dyn Predictor>);
 /// (and `Display`) lays them out with the truth's row first for each
 /// source, and [`Table::to_csv`] saves them.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Comparison {
     /// The samples' names, one per row.
     pub sources: Vec<String>,

@@ -123,6 +123,7 @@ pub fn kl_bits(p: f64, q: f64) -> f64 {
 /// no cancellation when the values are nearly equal), infinite once a
 /// value is.
 #[derive(Debug, Clone, Copy, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Moments {
     count: f64,
     mean: f64,
@@ -245,6 +246,7 @@ where
 /// A model's distance from each reference of a [`Panel`], by position: see
 /// [`fingerprint`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Fingerprint {
     names: Vec<String>,
     mean: Array2<f64>,

@@ -119,6 +119,18 @@
 //!   dependency).
 //! - `plot` (default) — SVG plots of results ([`fingerprint::Fingerprint::to_svg`]),
 //!   through `plotters` with its SVG backend only (no system libraries).
+//! - `serde` — checkpoints: `Serialize` and `Deserialize` for every
+//!   predictor, adapter, source, environment and agent whose parts are
+//!   concrete types, and for results (`Evaluation`, `Comparison`,
+//!   `Fingerprint`) and enumerations (`Enumeration`, `OutputDistribution`).
+//!   A restored predictor continues bit for bit (`tests/serde.rs`). What
+//!   holds a trait object cannot be restored (a `Box<dyn Predictor>`
+//!   has no type to come back as): the logical inductor and its `Market`
+//!   (traders and deductive processes are `Box<dyn …>`), a `Mixture` of
+//!   boxed predictors (use an enum of your predictor types), and `Inspect`
+//!   (a closure). An error is saved as its message and comes back as
+//!   [`Error::Restored`]. Log-domain weights can be `-∞`, which JSON
+//!   cannot hold: use a binary format (`postcard`, `bincode`, CBOR).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
@@ -141,8 +153,9 @@ mod predictor;
 pub mod solomonoff;
 pub mod sources;
 
-// The README's examples run as doctests (they use the `laws` feature).
-#[cfg(all(doctest, feature = "laws"))]
+// The README's examples run as doctests (they use the `laws` and `serde`
+// features).
+#[cfg(all(doctest, feature = "laws", feature = "serde"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

@@ -176,6 +176,7 @@ pub trait Predictor {
 /// [`CircuitMixture`](crate::circuit::CircuitMixture) over rules, for a
 /// [`Kt`](crate::Kt) over biases.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EpisodePrior {
     /// One hypothesis generates every episode: the prior becomes the
     /// posterior (Bayes over episodes). It concentrates on a single rule,
@@ -222,6 +223,7 @@ impl EpisodePrior {
 /// says: see [`Predictor::status`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Status {
     /// Predicting as designed.
     Healthy,
@@ -686,6 +688,7 @@ impl<P: Predictor + ?Sized> PredictorExt for P {}
 /// [`Predictor::explain`]: a tree, where a component that is itself a
 /// mixture lists its own hypotheses as children.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hypothesis {
     /// Human-readable description: a program's source, a circuit as an
     /// expression, a trader's strategy, a component's name.

@@ -22,6 +22,7 @@ use crate::predictor::{Hypothesis, Predictor, Status, contract_violation, valid_
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "adapters do nothing unless fed bits"]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Clamp<P> {
     inner: P,
     eps: f64,

@@ -33,6 +33,7 @@ use crate::predictor::{Hypothesis, Predictor, PredictorExt, Status};
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "adapters do nothing unless fed bits"]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Episodic<P> {
     /// The mixture over restarting components: the episode boundary is the
     /// mixture's own, passed on to each `Restart`.

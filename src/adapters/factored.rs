@@ -52,6 +52,7 @@ const MAX_BACKLOG: usize = 1 << 12;
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "adapters do nothing unless fed bits"]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Factored<P> {
     models: Vec<P>,
     /// The model that predicts the next bit, up to date.
@@ -63,6 +64,7 @@ pub struct Factored<P> {
 /// The bits one model has not seen yet: the bit of its own position that
 /// it predicted (to learn), then the bits since (to condition on).
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Backlog {
     learn: Option<bool>,
     then: Vec<bool>,

@@ -36,6 +36,7 @@ use crate::predictor::{
 /// ```
 #[derive(Debug)]
 #[must_use = "adapters do nothing unless fed bits"]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mixture<P> {
     components: Vec<P>,
     names: Vec<String>,

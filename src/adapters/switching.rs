@@ -28,6 +28,7 @@ use crate::predictor::{Hypothesis, Predictor, Status};
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "adapters do nothing unless fed bits"]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FixedShare<P> {
     mixture: Mixture<P>,
     alpha: f64,

@@ -17,6 +17,7 @@ use crate::predictor::Hypothesis;
 /// with probability `ε`, which decays by a factor each cycle, as in the
 /// paper's §7 experiments).
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Agent<P> {
     model: FactoredModel<P>,
     config: SearchConfig,

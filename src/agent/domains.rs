@@ -12,6 +12,7 @@ use crate::error::{Error, Result, check_probability};
 /// it (0 tails, 1 heads), and gets reward 1 if it was right, 0 if not.
 /// Optimal average reward: `max(p, 1 − p)`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CoinFlip {
     probability: f64,
     initial: Percept,
@@ -66,6 +67,7 @@ impl Environment for CoinFlip {
 /// −100 for the tiger, observation 0, and hides them again at random.
 /// Encoded rewards 0, 99 and 110 (offset 100), 7 bits.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tiger {
     accuracy: f64,
     /// The tiger's door: 1 left, 2 right.
@@ -142,6 +144,7 @@ impl Environment for Tiger {
 /// opponent's move); encoded rewards 0 lose, 1 draw, 2 win (offset 1).
 /// The first round is random (the initial observation is paper).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BiasedRockPaperScissors {
     last: Percept,
 }
@@ -226,6 +229,7 @@ impl Environment for BiasedRockPaperScissors {
 /// (−100), then it is re-seated and the tiger re-placed. Any other action
 /// is invalid: 0 (−100). Observations 0 null, 1 left, 2 right; offset 100.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExtendedTiger {
     accuracy: f64,
     tiger: u64,
@@ -303,6 +307,7 @@ impl Environment for ExtendedTiger {
 /// agent wins whenever the opponent holds the jack or the agent holds the
 /// king against a queen.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KuhnPoker {
     agent_card: u64,
     opponent_card: u64,
@@ -406,6 +411,7 @@ impl Environment for KuhnPoker {
 
 /// How a [`Maze`] shows the agent where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MazeObservation {
     /// The same observation (0) every cycle.
     Uninformative,
@@ -426,6 +432,7 @@ pub enum MazeObservation {
 /// observation (3 bits), though the walls sum to 15; here it is 15 (4
 /// bits, as its documentation and the paper say).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Maze {
     layout: Vec<Vec<u8>>,
     rewards: Vec<Vec<u64>>,
@@ -674,6 +681,7 @@ impl Environment for Maze {
 /// board is cleared), 1 lost (−2), 3 the game goes on (0), 4 draw (+1),
 /// 5 won (+2); offset 3. A game is a draw after the agent's fifth move.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TicTacToe {
     board: [[u8; 3]; 3],
     moves: u32,

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 /// encoding of MC-AIXI's reference code; see [`Environment::reward_offset`]
 /// for the reward's real value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Percept {
     /// The observation, at most [`Environment::max_observation`].
     pub observation: u64,

@@ -44,6 +44,7 @@ impl<P: Conditional> Conditional for Mixture<P> {
 /// own journal where [`Conditional::mark`] offers one, by a kept clone
 /// otherwise).
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FactoredModel<P> {
     predictors: Vec<P>,
     action_bits: usize,

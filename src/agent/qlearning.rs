@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 /// (Sutton & Barto, 2018, §2.6); [`with_initial_value`](Self::with_initial_value)
 /// sets another start.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QLearning {
     actions: usize,
     window: usize,

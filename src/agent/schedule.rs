@@ -11,6 +11,7 @@ use crate::error::{Result, check_probability};
 /// §7 experiments; `exploration`, `explore-decay` and `learning-period` in
 /// the reference code).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(crate) struct Schedule {
     rate: f64,
     decay: f64,

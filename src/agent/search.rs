@@ -13,6 +13,7 @@ use crate::predictor::Conditional;
 
 /// ρUCT's parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SearchConfig {
     /// Cycles looked ahead (the paper's `m`).
     pub horizon: usize,
@@ -60,6 +61,7 @@ impl SearchConfig {
 /// action, a chance node's by percept (the paper's definition; the
 /// reference code keys them by observation alone).
 #[derive(Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Node {
     visits: u64,
     mean: f64,
@@ -76,6 +78,7 @@ impl Node {
 
 /// What the search concluded for one action at the root.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ActionValue {
     /// The action.
     pub action: usize,
@@ -88,6 +91,7 @@ pub struct ActionValue {
 
 /// The bounds the search needs of the environment.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(crate) struct Bounds {
     pub actions: usize,
     pub max_reward: u64,

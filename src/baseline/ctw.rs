@@ -27,6 +27,7 @@ const LOG_RETURN: f64 = 500.0;
 /// separate array (8 more bytes), so the walk down the tree touches only
 /// those and the statistics of the whole path load in parallel afterwards.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Node {
     /// `r = P_e(s) / (P_w(0s) · P_w(1s))`, or `ln r` in log mode; unused at
     /// depth `D`.
@@ -154,6 +155,7 @@ impl Node {
 /// more than 2^31 bits have been seen, new contexts are stored as full
 /// chains of nodes instead of tags (exact either way, only larger).
 #[derive(Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ctw {
     depth: usize,
     nodes: Vec<Node>,
@@ -187,6 +189,7 @@ pub struct Ctw {
 /// that [`Ctw::revert`] restores the tree exactly (nodes created since are
 /// dropped).
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Journal {
     nodes: usize,
     len: usize,

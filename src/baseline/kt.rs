@@ -24,6 +24,7 @@ use crate::predictor::{EpisodePrior, Predictor};
 /// assert_eq!(laplace.predict(), 4.0 / 5.0);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Kt {
     /// Bits seen (in this episode, when pooled).
     counts: [u64; 2],
@@ -36,6 +37,7 @@ pub struct Kt {
 /// `Beta(α + n1, α + n0)` per past episode, as a mixture updated within
 /// the current episode.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Pool {
     concentration: f64,
     /// Distinct past-episode counts `[n0, n1]` with how many episodes had

@@ -24,6 +24,7 @@ use crate::predictor::Predictor;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MarkovKt {
     order: usize,
     /// `counts[c]`: zeros and ones seen after context `c`.

@@ -19,6 +19,7 @@ pub const MAX_INPUTS: usize = 20;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Op(u8);
 
 impl Op {
@@ -131,6 +132,7 @@ impl Op {
 
 /// The gate operations a circuit may use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Basis {
     /// `AND`, `OR` and the one-input `NOT` (De Morgan basis; every gate,
     /// `NOT` included, counts).
@@ -186,6 +188,7 @@ impl Basis {
 
 /// Where a gate's input (or the circuit's output) comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Signal {
     /// A constant.
     Constant(bool),
@@ -197,6 +200,7 @@ pub enum Signal {
 
 /// One gate: an operation on two signals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Gate {
     /// The operation.
     pub op: Op,
@@ -207,6 +211,7 @@ pub struct Gate {
 /// A truth table over `inputs` variables, bit `i` the output on input `i`
 /// (input variable `j` is bit `j` of `i`), packed 64 to a word.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TruthTable {
     inputs: usize,
     words: Vec<u64>,
@@ -297,6 +302,7 @@ pub(crate) fn variable_table(var: usize, inputs: usize) -> u64 {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Circuit {
     inputs: usize,
     gates: Vec<Gate>,

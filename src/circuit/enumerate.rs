@@ -18,6 +18,7 @@ pub const SEARCH_LIMIT: u128 = 1_000_000_000_000_000;
 
 /// What the enumeration knows about one function.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FunctionRecord {
     /// Truth table: bit `i` is the output on input `i`.
     pub table: u64,
@@ -45,6 +46,7 @@ pub struct FunctionRecord {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Enumeration {
     inputs: usize,
     basis: Basis,
@@ -309,6 +311,7 @@ fn search_bound(base: usize, moves: usize, max_gates: usize) -> u128 {
 
 /// A circuit under construction, as indices into the signal list.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Witness {
     len: u8,
     gates: [(u8, u8, u8); MAX_GATES],
@@ -341,6 +344,7 @@ impl Witness {
 
 /// The best circuit found for one function, and the circuit counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Entry {
     min_gates: u8,
     witness: Witness,
@@ -363,6 +367,7 @@ impl Entry {
 /// (65,536 slots) whose hot part, the best size so far, is one byte per
 /// function; above, a hash map.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 enum Records {
     Dense {
         best: Vec<u8>,

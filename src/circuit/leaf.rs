@@ -10,6 +10,7 @@
 /// assert_ne!(fixed, learning);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Leaf {
     /// The next bit equals the circuit's output with probability `1 − ε`;
     /// `ε` must lie in `[`[`Leaf::MIN_NOISE`]`, 1/2]`.

@@ -18,6 +18,7 @@ const RESCALE_BELOW: f64 = 1e-150;
 
 /// The running sums of [`EpisodePrior::Pooled`].
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Pool {
     concentration: f64,
     episodes: f64,
@@ -26,6 +27,7 @@ struct Pool {
 
 /// Immutable data shared between forks.
 #[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Hypotheses {
     inputs: usize,
     /// Every function of `inputs` variables, in truth-table order: function
@@ -39,6 +41,7 @@ struct Hypotheses {
 }
 
 #[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 enum LeafState {
     Noisy {
         eps: f64,
@@ -51,6 +54,7 @@ enum LeafState {
 
 /// The learning leaf's KT tables, one copy shared by every mixture:
 /// [`TABLE_LIMIT`] entries each; larger counts use `lnΓ`.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct KtTables {
     /// `ln_half[n] = Σ_{i<n} ln(i + ½)`.
     ln_half: Vec<f64>,
@@ -107,6 +111,7 @@ fn kt_tables() -> &'static KtTables {
 /// assert!(best.weight > 0.99);
 /// # Ok::<(), inductive::Error>(())
 /// ```
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CircuitMixture {
     hypotheses: Arc<Hypotheses>,
     /// Natural-log prior in force: the circuit prior, updated by every ended

@@ -6,6 +6,7 @@ use crate::logspace::{log_sum_exp, normalize};
 
 /// How a function's prior weight is derived from its circuits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FunctionPrior {
     /// `Σ 2^-ℓ(C)` over every enumerated circuit `C` computing the function
     /// (needs an enumeration made with [`Enumeration::new`], which counts).

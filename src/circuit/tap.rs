@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 /// One input of a circuit: a feature of the episode so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Tap {
     /// The bit `i` back: `Lag(1)` is the last bit. 0 while the episode has
     /// fewer than `i` bits (the missing past is zeros). `1 ≤ i ≤` [`MAX_LAG`].
@@ -76,6 +77,7 @@ impl fmt::Display for Tap {
 
 /// The episode state the taps read, updated one bit at a time in O(taps).
 #[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(crate) struct TapState {
     taps: Vec<Tap>,
     /// The last 64 bits, the most recent in bit 0.

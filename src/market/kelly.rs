@@ -34,6 +34,7 @@ use crate::predictor::{
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "markets do nothing unless fed bits"]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KellyMarket<P> {
     bettors: Vec<P>,
     /// Natural-log wealth shares, normalised.

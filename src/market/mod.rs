@@ -188,7 +188,7 @@
 //! assert_eq!(known.value_range(&lang, &[(a, 1.0), (b, 1.0)])?, (1.0, 1.0));
 //! known.add(&lang, a)?;
 //! assert_eq!(known.decided(&lang, b)?, Some(false));
-//! ## Ok::<(), inductive::Error>(())
+//! # Ok::<(), inductive::Error>(())
 //! ```
 //!
 //! # Expressible features, traders, and the standard trader library

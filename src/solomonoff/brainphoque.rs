@@ -22,6 +22,7 @@ pub const MAX_MEMORY: usize = 1 << 16;
 
 /// How a [`BrainPhoque::run`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Status {
     /// The program was used up.
     Halted,
@@ -33,6 +34,7 @@ pub enum Status {
 
 /// The result of running a whole program.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Run {
     /// How the run ended.
     pub status: Status,
@@ -59,6 +61,7 @@ pub struct Run {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BrainPhoque {
     alphabet_size: u8,
     memory_size: usize,
@@ -204,6 +207,7 @@ fn validate(program: &str) -> Result<()> {
 /// A BrainPhoque machine mid-run: the [`Machine`] the Solomonoff mixture
 /// forks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BrainPhoqueState {
     alphabet_size: u8,
     tape: Box<[u8]>,

@@ -68,6 +68,7 @@ pub const MAX_RUN_STEPS: u64 = 1 << 28;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OutputDistribution {
     states: usize,
     max_steps: u64,
@@ -83,6 +84,7 @@ pub struct OutputDistribution {
 
 /// What one branch of the enumeration found.
 #[derive(Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Tally {
     halting: u64,
     most_steps: u64,
@@ -113,6 +115,7 @@ impl Tally {
 
 /// A machine mid-run with a partly defined transition table.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Run {
     /// `table[2 * state + symbol]`: a choice below `4n + 2`, or `UNDEFINED`.
     table: Vec<u8>,
@@ -127,6 +130,7 @@ struct Run {
 
 const UNDEFINED: u8 = u8::MAX;
 
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Enumerator {
     states: usize,
     choices: u8,
@@ -415,6 +419,7 @@ impl OutputDistribution {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TuringMachine {
     states: usize,
     table: Vec<u8>,
@@ -555,6 +560,7 @@ impl fmt::Display for TuringMachine {
 /// output whose state after a history is the longest suffix of the history
 /// that begins some output, so a bit costs O(1) however long the history.
 #[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct SuffixAutomaton {
     /// `next[v][bit]`: the state after `bit` in state `v` (0 is the root).
     next: Vec<[u32; 2]>,
@@ -662,6 +668,7 @@ impl SuffixAutomaton {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ctm {
     distribution: Arc<OutputDistribution>,
     automaton: Arc<SuffixAutomaton>,

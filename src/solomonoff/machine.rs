@@ -2,6 +2,7 @@
 
 /// Why [`Machine::run`] returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Event {
     /// The machine needs its next instruction: call [`Machine::feed`].
     NeedInstruction,

@@ -11,6 +11,7 @@ const NONE: u32 = u32::MAX;
 
 /// A measure on instruction sequences: a trie of atoms.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(crate) struct ProgramMeasure {
     arity: usize,
     /// `A^-n` for `n = 0..=L`.
@@ -188,6 +189,7 @@ impl ProgramMeasure {
     }
 }
 
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 enum Located {
     At { node: usize, inflow: f64 },
     Below(f64),

@@ -20,6 +20,7 @@ pub const MEMORY_LIMIT: u128 = 8 << 30;
 
 /// How a program's weight is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ProgramPrior {
     /// `A^-n` for a program prefix of `n` instructions: Solomonoff's prior.
     Length,
@@ -34,6 +35,7 @@ pub enum ProgramPrior {
 
 /// One minimal program prefix still consistent with the data.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Program<M> {
     machine: M,
     /// Instructions read.
@@ -56,6 +58,7 @@ impl<M> Program<M> {
 
 /// The running sums of [`EpisodePrior::Pooled`]: `Σ_e post_e`, as atoms.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Pool {
     concentration: f64,
     episodes: f64,
@@ -95,6 +98,7 @@ struct Pool {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Solomonoff<M: Machine> {
     programs: Vec<Program<M>>,
     /// The machine's fresh state, which every episode starts from.

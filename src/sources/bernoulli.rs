@@ -17,6 +17,7 @@ use crate::sources::Source;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Bernoulli {
     theta: f64,
 }

@@ -31,6 +31,7 @@ use crate::sources::Source;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CircuitSource {
     circuit: Circuit,
     table: TruthTable,

@@ -29,6 +29,7 @@ const MAX_ORDER: usize = 24;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Markov {
     order: usize,
     probabilities: Vec<f64>,

@@ -91,6 +91,7 @@ pub const MAX_SAMPLE_BITS: usize = 1 << 30;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sample {
     bits: Vec<bool>,
     truth: Vec<f64>,

@@ -155,6 +155,7 @@ fn pow_mod(base: u64, mut exponent: u64, modulus: u64) -> u64 {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PiBits {
     bits: Vec<bool>,
     position: usize,

@@ -41,6 +41,7 @@ use crate::sources::Source;
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ProgramSource {
     program: String,
     shortest: String,

@@ -11,6 +11,7 @@ use crate::sources::Source;
 const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 enum TreeNode {
     Leaf(f64),
     Split([u32; 2]),
@@ -42,6 +43,7 @@ enum TreeNode {
 /// # Ok::<(), inductive::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TreeSource {
     nodes: Vec<TreeNode>,
     context: u64,

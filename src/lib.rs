@@ -131,6 +131,11 @@
 //!   (a closure). An error is saved as its message and comes back as
 //!   [`Error::Restored`]. Log-domain weights can be `-∞`, which JSON
 //!   cannot hold: use a binary format (`postcard`, `bincode`, CBOR).
+//!   A checkpoint is trusted data: the derived deserializers check its
+//!   format, not the invariants that tie one field to another (a node
+//!   index inside the tree it points into), so altered bytes can restore a
+//!   predictor that panics later. Where stored bytes may be damaged, keep
+//!   a checksum beside them (as [`coding`]'s streams do).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]

@@ -136,8 +136,9 @@
 //!   A checkpoint is trusted data: the derived deserializers check its
 //!   format, not the invariants that tie one field to another (a node
 //!   index inside the tree it points into), so altered bytes can restore a
-//!   predictor that panics later. Where stored bytes may be damaged, keep
-//!   a checksum beside them (as [`coding`]'s streams do).
+//!   predictor that panics later. [`checkpoint::save`] and
+//!   [`checkpoint::load`] add a tag and a CRC-32, so damaged bytes are an
+//!   error.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
@@ -146,6 +147,9 @@
 pub mod adapters;
 pub mod agent;
 pub mod baseline;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod checkpoint;
 pub mod circuit;
 pub mod coding;
 pub mod error;

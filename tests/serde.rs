@@ -260,3 +260,58 @@ impl<A: Predictor, B: Predictor> Predictor for Either<A, B> {
         }
     }
 }
+
+/// `checkpoint::save` and `load`: a round trip resumes exactly; every
+/// truncation and bit flip of the bytes is an error, and so is a wrong tag
+/// or format version; loading as another type is refused when its bytes
+/// do not fit.
+#[test]
+fn checkpoints_refuse_damage() {
+    use inductive::checkpoint;
+    let mut ctw = Ctw::new(8).unwrap();
+    ctw.observe([true, false, false, true, true, false, true].repeat(20));
+    let bytes = checkpoint::save(&ctw).unwrap();
+    let mut resumed: Ctw = checkpoint::load(&bytes).unwrap();
+    for bit in [true, true, false] {
+        assert_eq!(resumed.predict().to_bits(), ctw.predict().to_bits());
+        resumed.update(bit);
+        ctw.update(bit);
+    }
+    for len in 0..bytes.len() {
+        assert!(
+            checkpoint::load::<Ctw>(&bytes[..len]).is_err(),
+            "truncated to {len}"
+        );
+    }
+    for i in 0..bytes.len() {
+        for bit in 0..8 {
+            let mut damaged = bytes.clone();
+            damaged[i] ^= 1 << bit;
+            assert!(
+                matches!(
+                    checkpoint::load::<Ctw>(&damaged),
+                    Err(Error::CorruptData { .. })
+                ),
+                "byte {i}, bit {bit}"
+            );
+        }
+    }
+    let mut extended = bytes.clone();
+    extended.push(0);
+    assert!(checkpoint::load::<Ctw>(&extended).is_err());
+    // A checkpoint of a `Kt` is not a `Ctw`, nor a `Ctw` a `Bernoulli`.
+    let kt = checkpoint::save(&Kt::new()).unwrap();
+    assert!(checkpoint::load::<Ctw>(&kt).is_err());
+    assert!(checkpoint::load::<Bernoulli>(&bytes).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever the bytes, loading returns, and never panics.
+    #[test]
+    fn arbitrary_bytes_never_panic_a_load(garbage in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = inductive::checkpoint::load::<Ctw>(&garbage);
+        let _ = inductive::checkpoint::load::<Mixture<Kt>>(&garbage);
+    }
+}

@@ -597,3 +597,33 @@ fn explain_is_a_tree_through_every_layer() {
     assert!(text.lines().nth(1).unwrap().starts_with("    "));
     assert!(text.lines().nth(2).unwrap().starts_with("        "));
 }
+
+/// The in-context code lengths, episodes × positions, agree with the
+/// curve (their column means) and with running each episode by hand; they
+/// refuse no episodes, an empty one and unequal lengths.
+#[test]
+fn in_context_code_lengths_are_the_curve_unaveraged() {
+    let learner =
+        Episodic::new(Mixture::uniform(vec![Ctw::new(2).unwrap(), Ctw::new(5).unwrap()]).unwrap());
+    let held_out: Vec<Vec<bool>> = (0..4u32)
+        .map(|e| (0..40u32).map(|t| (t * (e + 2)) % 3 == 0).collect())
+        .collect();
+    let costs = learner.in_context_code_lengths(&held_out).unwrap();
+    let curve = learner.in_context_curve(&held_out).unwrap();
+    for t in 0..40 {
+        assert!((costs.column(t).mean().unwrap() - curve[t]).abs() < 1e-12);
+    }
+    for (e, episode) in held_out.iter().enumerate() {
+        let mut fresh = learner.clone();
+        for (t, &bit) in episode.iter().enumerate() {
+            assert_eq!(costs[(e, t)].to_bits(), fresh.observe_bit(bit).to_bits());
+        }
+    }
+    let none: [Vec<bool>; 0] = [];
+    assert!(learner.in_context_code_lengths(&none).is_err());
+    assert!(learner.in_context_code_lengths(&[Vec::new()]).is_err());
+    assert!(matches!(
+        learner.in_context_code_lengths(&[vec![true; 3], vec![true; 4]]),
+        Err(Error::LengthMismatch { .. })
+    ));
+}

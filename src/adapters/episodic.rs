@@ -96,6 +96,55 @@ impl<P: Predictor + Clone> Episodic<P> {
             .collect())
     }
 
+    /// Code length in bits of every bit of every held-out episode,
+    /// episodes × positions, each episode run from the current
+    /// (pre-trained) state without changing it: the data behind
+    /// [`in_context_curve`](Self::in_context_curve), for spreads and
+    /// per-episode analysis. Fails for no episodes, an empty one, or
+    /// episodes of different lengths.
+    ///
+    /// ```
+    /// use inductive::adapters::{Episodic, Mixture};
+    /// use inductive::prelude::*;
+    ///
+    /// let learner = Episodic::new(Mixture::uniform(vec![Kt::new(), Kt::laplace()])?);
+    /// let held_out = [vec![true; 16], vec![false; 16], vec![true; 16]];
+    /// let costs = learner.in_context_code_lengths(&held_out)?;
+    /// assert_eq!(costs.shape(), [3, 16]);
+    /// let curve = learner.in_context_curve(&held_out)?;
+    /// assert!((costs.column(5).mean().unwrap() - curve[5]).abs() < 1e-12);
+    /// # Ok::<(), inductive::Error>(())
+    /// ```
+    pub fn in_context_code_lengths<E: AsRef<[bool]>>(
+        &self,
+        episodes: &[E],
+    ) -> Result<ndarray::Array2<f64>> {
+        let len = episodes.first().map_or(0, |e| e.as_ref().len());
+        if len == 0 {
+            return Err(Error::InvalidSize {
+                what: "episode length",
+                expected: "at least 1 bit in every episode, and at least one episode",
+                value: 0,
+            });
+        }
+        if let Some(other) = episodes.iter().find(|e| e.as_ref().len() != len) {
+            return Err(Error::LengthMismatch {
+                what: "held-out episodes",
+                left: len,
+                right: other.as_ref().len(),
+                hint: "give episodes of one length, or use in_context_curve",
+            });
+        }
+        let mut costs = ndarray::Array2::zeros((episodes.len(), len));
+        for (mut row, episode) in costs.rows_mut().into_iter().zip(episodes) {
+            let mut run = self.clone();
+            for (cost, &bit) in row.iter_mut().zip(episode.as_ref()) {
+                *cost = run.observe_bit(bit);
+            }
+        }
+        Ok(costs)
+    }
+
     /// The outer mixture, over the restarting components.
     pub fn mixture(&self) -> &Mixture<Restart<P>> {
         &self.mixture

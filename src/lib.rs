@@ -61,6 +61,13 @@
 //! - **Laws** (`laws`, feature `laws`): the contract as property tests, so
 //!   your own predictor is checked with `inductive::laws::check(MyPredictor::new)`.
 //!
+//! Every family against the truth on an order-2 Markov chain: cumulative
+//! regret, the bits each pays beyond the true source's code length
+//! (`cargo run --release --example compare`, which writes this picture
+//! as `target/plots/compare_markov_order_2.svg`):
+//!
+#![doc = concat!("<div style=\"overflow-x:auto\">\n", include_str!("../docs/regret_markov.svg"), "\n</div>\n")]
+//!
 //! Code lengths are in **bits** (`-log2 p`) throughout, as in the Solomonoff
 //! and compression literature; weights live in the log domain
 //! ([`logspace`]).

@@ -300,7 +300,9 @@ pub fn restart_predicts_as_new<P: Predictor + Clone>(
 /// `KellyMarket` over predictors that obey it. The exceptions may be
 /// certain by design, so a bit can cost infinitely many bits:
 /// - `Solomonoff`: when every live program prints the same next bit, the
-///   other has probability 0 (wrap it in `Clamp`, or mix it with `Kt`);
+///   other has probability 0 (wrap it in `Clamp`; a `Mixture` with `Kt`
+///   is not enough, since `Kt`'s weight can fall below what `f64`
+///   resolves next to a certain prediction);
 /// - `LogicalInductor` and `Market`: a price may be exactly 0 or 1 (a
 ///   trader that buys at any price drives it to 1);
 /// - the sources, which are the truth: `Bernoulli(1.0)`, `ProgramSource`

@@ -205,6 +205,48 @@ fn ctm_code_lengths_are_finite_and_bounded_by_the_uniform_code() {
     assert!((ctm.escape() - expected).abs() < 1e-15);
 }
 
+/// A surprise after a long certain stretch stays finite: on `110`
+/// repeated, `D(2)` is certain of each bit, and the uniform code's
+/// posterior halved with every bit until the mixed prediction rounded to
+/// 1 in `f64` and the flipped bit 150 cost ∞ (found by the value pins).
+/// The floor keeps the uniform code at `2^-40`, so that bit costs exactly
+/// `−log2(2^-40 · 1/2)` = 41 bits; and the bound by the uniform code
+/// holds on every prefix, with flips at random places (256 cases of 3,000
+/// bits).
+#[test]
+fn a_surprise_after_certainty_costs_41_bits_not_infinity() {
+    let ctm = Ctm::new(OutputDistribution::enumerate(2, 20).unwrap());
+    let mut run = ctm.clone();
+    for t in 0..150 {
+        run.observe_bit(t % 3 != 2);
+    }
+    assert_eq!(run.predict(), 1.0 - 2f64.powi(-41));
+    let surprise = run.observe_bit(false);
+    assert!((surprise - 41.0).abs() < 1e-9, "{surprise}");
+    assert_eq!(run.posterior(), 0.0);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    #[test]
+    fn ctm_is_bounded_by_the_uniform_code_through_surprises(
+        period in 1usize..7,
+        pattern in proptest::prelude::any::<u8>(),
+        flips in proptest::collection::vec(0usize..3000, 0..6),
+    ) {
+        let ctm = Ctm::new(OutputDistribution::enumerate(2, 20).unwrap());
+        let mut run = ctm.clone();
+        let mut total = 0.0;
+        for t in 0..3000usize {
+            let bit = (pattern >> (t % period)) & 1 == 1;
+            let cost = run.observe_bit(bit ^ flips.contains(&t));
+            proptest::prop_assert!(cost.is_finite() && cost <= 41.0 + 1e-9, "bit {}: {}", t, cost);
+            total += cost;
+            proptest::prop_assert!(total <= (t + 1) as f64 - ctm.escape().log2() + 1e-6);
+        }
+    }
+}
+
 /// The automaton predicts what the old quadratic rule did: the longest
 /// suffix of the history that some output extends decides, checked here
 /// by searching every suffix directly.

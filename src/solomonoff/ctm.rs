@@ -653,6 +653,16 @@ impl SuffixAutomaton {
 /// `n − log2(escape)` bits for `n` bits. The automaton behind the first
 /// hypothesis makes an update O(1).
 ///
+/// **A floor on the uniform code, a departure from exact Bayes.** While
+/// `D(n)` is certain and right, the uniform code's posterior halves with
+/// every bit; below `2^-53` the mixed prediction would round to certainty
+/// in `f64`, and the next surprise would cost infinitely many bits (on
+/// `110` repeated, `D(2)` did so at bit 150). The uniform code's posterior
+/// is therefore kept at least [`MIN_ESCAPE`](Ctm::MIN_ESCAPE), `2^-40`:
+/// a surprise costs at most 41 bits, `D(n)` pays at most `2^-40/ln 2`
+/// bits per bit for it, and the bound above still holds, since the floor
+/// only raises the uniform code's weight.
+///
 /// ```
 /// use inductive::prelude::*;
 /// use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
@@ -753,6 +763,10 @@ impl Predictor for Ctm {
         self.log_weights[0] += likelihood.ln();
         self.log_weights[1] += 0.5f64.ln();
         crate::logspace::normalize(&mut self.log_weights);
+        // The floor on the uniform code's weight (see the type's docs).
+        if self.log_weights[1] < Self::MIN_ESCAPE.ln() {
+            self.log_weights = [(-Self::MIN_ESCAPE).ln_1p(), Self::MIN_ESCAPE.ln()];
+        }
         self.state = self.automaton.next[self.state as usize][usize::from(bit)];
         self.prediction = self.mix();
     }

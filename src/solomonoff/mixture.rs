@@ -81,8 +81,13 @@ struct Pool {
 /// **A code length can be infinite.** When every live program prints the
 /// same next bit, the mixture is certain of it, and the other bit costs
 /// infinitely many bits (the mixture is honest: no program it holds allows
-/// that bit). Wrap it in [`Clamp`](crate::adapters::Clamp), or mix it with
-/// a learner such as [`Kt`](crate::Kt), where finite code lengths matter.
+/// that bit). Wrap it in [`Clamp`](crate::adapters::Clamp) where finite
+/// code lengths matter. Mixing it with a learner such as [`Kt`](crate::Kt)
+/// is not enough: on data the programs explain, the learner's posterior
+/// weight falls like its probability of the data, and once it is below
+/// `2^-53` the mixture's prediction rounds to certainty in `f64` (a
+/// certain predictor of `110110…` mixed with `Kt` rounds within 60 bits).
+/// Clamp the mixture, or the program mixture inside it.
 ///
 /// ```
 /// use inductive::prelude::*;

@@ -1,4 +1,6 @@
-//! Budgets: each trader's exact books, and the budgeter that scales its The design is documented in [`crate::market`].
+//! Budgets: each trader's exact books, and the budgeter that scales its
+//! trades so that no budget can lose more than itself. The design is
+//! documented in [`crate::market`].
 
 use std::collections::BTreeMap;
 
@@ -128,21 +130,33 @@ pub(crate) fn two_to_minus(n: u64) -> f64 {
 /// Budgets whose weight `2^{−b}` is not zero in `f64`.
 pub(crate) const LAST_BUDGET: u64 = 1075;
 
+/// What a trader held before today's trades: its open positions, and the
+/// least plausible value of cash plus holdings.
+#[derive(Clone, Debug)]
+pub(crate) struct PastBooks {
+    pub positions: Vec<(Sentence, f64)>,
+    pub min_value: f64,
+}
+
+/// The market's language and what it knows, for questions about worlds.
+pub(crate) type World<'a> = (&'a Knowledge, &'a Language);
+
 /// One trader's budgets for one day.
 #[derive(Clone, Debug)]
 pub(crate) struct Plan {
+    budgeting: Budgeting,
     /// `2^{−k}`.
-    pub base: f64,
+    base: f64,
     /// Budgets that might scale below 1 today.
-    pub explicit: Vec<u64>,
+    explicit: Vec<u64>,
     /// `Σ 2^{−b}` over the budgets that surely scale by 1.
-    pub tail: f64,
+    tail: f64,
     /// Cash before today.
-    pub cash: f64,
+    cash: f64,
     /// Least plausible value of the holdings before today.
-    pub past_min: f64,
+    past_min: f64,
     /// Open positions before today.
-    pub past: Vec<(Sentence, f64)>,
+    past: Vec<(Sentence, f64)>,
     /// Today's sentences (first) and the past positions' (after), with
     /// their joint truth patterns.
     worlds: Compiled,
@@ -153,21 +167,43 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    /// A plan whose trades today are on `today` (in the order `scale` and
-    /// `weight` will receive them).
-    #[allow(clippy::too_many_arguments)]
+    /// The plan of the trader with `account` and `past` books, whose trades
+    /// today are on `today` (in the order `scale` and `weight` will receive
+    /// them) and can change its holdings by at most `bound` shares in all.
+    ///
+    /// Budgets up to the trader's worst loss are shut off. Those from the
+    /// next up to `bound − past.min_value` (and `extra_budgets` more) are
+    /// handled explicitly, since they might scale below 1; every budget
+    /// above them surely scales by 1, and their weights
+    /// `Σ_{b ≥ end} 2^{−b} = 2^{1−end}` are summed in closed form.
     pub fn new(
-        knowledge: &Knowledge,
-        lang: &Language,
+        (knowledge, lang): World<'_>,
         budgeting: Budgeting,
-        base: f64,
-        explicit: Vec<u64>,
-        tail: f64,
-        cash: f64,
-        past_min: f64,
-        past: Vec<(Sentence, f64)>,
+        extra_budgets: u32,
+        account: &Account,
+        past: PastBooks,
+        bound: f64,
         today: &[Sentence],
     ) -> Result<Self> {
+        let (explicit, tail) = match budgeting {
+            Budgeting::Off => (Vec::new(), 1.0),
+            _ => {
+                let first = (account.worst_loss.floor() as u64).saturating_add(1);
+                let need = (bound * (1.0 + 1e-9) - past.min_value).ceil().max(0.0) as u64;
+                let end = first.max(need).saturating_add(u64::from(extra_budgets));
+                let explicit: Vec<u64> = (first..end.min(LAST_BUDGET)).collect();
+                let tail = if end >= LAST_BUDGET {
+                    0.0
+                } else {
+                    2.0 * two_to_minus(end)
+                };
+                (explicit, tail)
+            }
+        };
+        let PastBooks {
+            positions: past,
+            min_value: past_min,
+        } = past;
         let worlds = if budgeting == Budgeting::Off {
             Compiled::default()
         } else {
@@ -182,11 +218,12 @@ impl Plan {
             .chain(past.iter().map(|t| t.1))
             .collect();
         Ok(Self {
+            budgeting,
             held,
-            base,
+            base: two_to_minus(u64::from(account.index)),
             explicit,
             tail,
-            cash,
+            cash: account.cash,
             past_min,
             past,
             worlds,
@@ -249,6 +286,53 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// After today's trades executed (from `before_cash`), shuts off every
+    /// budget the trader's new worst loss passed, freezing each copy as
+    /// it stands (its scale today and the least plausible value of its
+    /// holdings, at least `−b`: invariant I2).
+    pub fn freeze_passed_budgets(
+        &self,
+        (knowledge, lang): World<'_>,
+        account: &mut Account,
+        before_cash: f64,
+        executed: &[(Sentence, f64, f64)],
+        day: u64,
+    ) -> Result<()> {
+        let loss = -account.range.0;
+        if self.budgeting == Budgeting::Off || loss <= account.worst_loss {
+            return Ok(());
+        }
+        let first = (account.worst_loss.floor() as u64).saturating_add(1);
+        let last = loss.floor() as u64;
+        for b in first..=last.min(LAST_BUDGET) {
+            let scale = self.scale(b as f64, executed);
+            // The copy: past holdings plus the scaled trade.
+            let mut copy: BTreeMap<Sentence, f64> = self.past.iter().copied().collect();
+            let mut cash = before_cash;
+            for &(s, x, p) in executed {
+                cash -= scale * x * p;
+                *copy.entry(s).or_insert(0.0) += scale * x;
+            }
+            let copy: Vec<(Sentence, f64)> = copy.into_iter().collect();
+            let worlds = self.budgeting.worlds();
+            let copy_min = cash + knowledge.range_in(lang, worlds, &copy)?.0;
+            debug_assert!(
+                copy_min >= -(b as f64) - 1e-9,
+                "I2: budget {b} copy at {copy_min}"
+            );
+            account.frozen.push(FrozenBudget {
+                budget: u32::try_from(b).unwrap_or(u32::MAX),
+                day,
+                scale,
+                min_value: copy_min,
+            });
+        }
+        account.worst_loss = loss;
+        Ok(())
+    }
+}
+
 /// The most today's trade can lose in any world: `Σ ξ⁺·P + ξ⁻·(1 − P)`.
 fn max_loss(trades: &[(Sentence, f64, f64)]) -> f64 {
     trades
@@ -271,16 +355,22 @@ mod tests {
         let phi = lang.atom("phi").unwrap();
         let known = Knowledge::new();
         let plan = |cash: f64| {
+            let account = Account {
+                index: 1,
+                cash,
+                ..Account::default()
+            };
+            let past = PastBooks {
+                positions: vec![(phi, 1.0)],
+                min_value: cash,
+            };
             Plan::new(
-                &known,
-                &lang,
+                (&known, &lang),
                 Budgeting::Plausible,
-                0.5,
-                vec![2],
-                0.0,
-                cash,
-                cash,
-                vec![(phi, 1.0)],
+                0,
+                &account,
+                past,
+                1.0,
                 &[phi],
             )
             .unwrap()
@@ -306,16 +396,22 @@ mod tests {
         let a_or_b = lang.or(a, b).unwrap();
         let mut known = Knowledge::new();
         known.add(&lang, a_or_b).unwrap();
+        let account = Account {
+            index: 1,
+            cash: -0.3,
+            ..Account::default()
+        };
+        let past = PastBooks {
+            positions: vec![(a, -0.7), (b, 0.4)],
+            min_value: -0.3 - 0.7,
+        };
         let plan = Plan::new(
-            &known,
-            &lang,
+            (&known, &lang),
             Budgeting::Plausible,
-            1.0,
-            vec![1],
-            0.0,
-            -0.3,
-            -0.3 - 0.7,
-            vec![(a, -0.7), (b, 0.4)],
+            0,
+            &account,
+            past,
+            3.5,
             &[a, b],
         )
         .unwrap();

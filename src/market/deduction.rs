@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
-use super::PriceHistory;
+use super::history::PriceHistory;
 use super::sentence::{Language, Sentence};
 use super::trader::Targets;
 use crate::error::{Error, Result};

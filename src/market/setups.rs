@@ -1,7 +1,10 @@
 //! Ready-made markets from the paper's §4, for examples, tests and
 //! benchmarks.
 
-use super::{Daily, Market, MarketConfig, Targets, TowardPrice};
+use super::config::MarketConfig;
+use super::deduction::Daily;
+use super::engine::Market;
+use super::trader::{Targets, TowardPrice};
 use crate::error::{Error, Result};
 
 /// The atom "the `n`-th decimal digit (from 1, after the point) is

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::PriceHistory;
+use super::history::PriceHistory;
 use super::sentence::{Knowledge, Language, Sentence};
 use crate::error::{Error, Result};
 use crate::predictor::Conditional;

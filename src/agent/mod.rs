@@ -46,18 +46,16 @@
 //! # Ok::<(), inductive::Error>(())
 //! ```
 
-#[allow(clippy::module_inception)]
-mod agent;
 mod domains;
 mod environment;
 mod learner;
 mod model;
+mod planning_agent;
 mod qlearning;
 mod schedule;
 mod search;
 
 pub use crate::predictor::{CloneConditional, Conditional};
-pub use agent::Agent;
 pub use domains::{
     BiasedRockPaperScissors, CoinFlip, ExtendedTiger, KuhnPoker, Maze, MazeObservation, TicTacToe,
     Tiger,
@@ -67,5 +65,6 @@ pub use environment::{
 };
 pub use learner::Learner;
 pub use model::FactoredModel;
+pub use planning_agent::Agent;
 pub use qlearning::QLearning;
 pub use search::{ActionValue, SearchConfig};

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::circuit::circuit::{Basis, Circuit, Gate, Op, Signal, table_mask, variable_table};
+use crate::circuit::gates::{Basis, Circuit, Gate, Op, Signal, table_mask, variable_table};
 use crate::error::{Error, Result};
 
 /// Most inputs an enumeration handles: truth tables are one `u64`.

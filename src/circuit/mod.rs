@@ -96,18 +96,17 @@
 //! so it learns every deterministic order-2 rule inside an episode), and
 //! the outer mixture weighs the two kinds of hypothesis against each other.
 
-#[allow(clippy::module_inception)]
-mod circuit;
 mod enumerate;
+mod gates;
 mod leaf;
 mod mixture;
 mod prior;
 mod tap;
 
 pub use crate::predictor::EpisodePrior;
-pub(crate) use circuit::variable_word;
-pub use circuit::{Basis, Circuit, Gate, MAX_INPUTS, Op, Signal, TruthTable};
 pub use enumerate::{Enumeration, FunctionRecord, min_circuit_sizes};
+pub(crate) use gates::variable_word;
+pub use gates::{Basis, Circuit, Gate, MAX_INPUTS, Op, Signal, TruthTable};
 pub use leaf::Leaf;
 pub use mixture::CircuitMixture;
 pub use prior::{FunctionPrior, circuit_bits, log_prior};

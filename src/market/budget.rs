@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::sentence::{Compiled, Knowledge, Language, Sentence, Worlds};
+use super::knowledge::{Knowledge, Worlds};
+use super::language::{Language, Sentence};
+use super::worlds::Compiled;
 use crate::error::Result;
 
 /// Which worlds the budgeter guards against. Only [`Budgeting::Plausible`]

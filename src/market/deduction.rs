@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::fmt;
 
 use super::history::PriceHistory;
-use super::sentence::{Language, Sentence};
+use super::language::{Language, Sentence};
 use super::trader::Targets;
 use crate::error::{Error, Result};
 

@@ -6,8 +6,9 @@ use super::budget::{Account, PastBooks, Plan, two_to_minus};
 use super::config::MarketConfig;
 use super::deduction::DeductiveProcess;
 use super::history::PriceHistory;
+use super::knowledge::{Knowledge, Worlds};
+use super::language::{Language, Sentence};
 use super::maker::{Clearing, MarketMaker};
-use super::sentence::{Knowledge, Language, Sentence, Worlds};
 use super::trader::{Feature, Features, Trader, TradingDay};
 use crate::error::{Error, Result};
 

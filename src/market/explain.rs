@@ -3,7 +3,7 @@
 
 use super::budget::Account;
 use super::engine::Market;
-use super::sentence::Sentence;
+use super::language::Sentence;
 use crate::predictor::Hypothesis;
 
 impl Market {

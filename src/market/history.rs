@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::sentence::Sentence;
+use super::language::Sentence;
 
 /// Prices of past days.
 #[derive(Clone, Debug, Default)]

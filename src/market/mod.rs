@@ -238,10 +238,14 @@ mod explain;
 mod history;
 mod inductor;
 mod kelly;
+mod knowledge;
+mod language;
 mod maker;
-mod sentence;
+mod parser;
 pub mod setups;
 mod trader;
+mod union_find;
+mod worlds;
 
 pub use budget::{Account, Budgeting, FrozenBudget};
 pub use config::MarketConfig;
@@ -250,11 +254,10 @@ pub use engine::Market;
 pub use history::PriceHistory;
 pub use inductor::LogicalInductor;
 pub use kelly::KellyMarket;
+pub use knowledge::{Knowledge, MAX_GROUP_ATOMS, Worlds};
+pub use language::{Atom, AtomName, Formula, Language, MAX_DEPTH, Sentence, SentenceDisplay};
 pub use maker::{Clearing, MarketMaker, worst_case_gain};
-pub use sentence::{
-    Atom, AtomName, Formula, Knowledge, Language, MAX_DEPTH, MAX_GROUP_ATOMS, MAX_NESTING,
-    Sentence, SentenceDisplay, Worlds,
-};
+pub use parser::MAX_NESTING;
 pub use trader::{
     Arbitrageur, ConvergenceTrader, Feature, Features, NonDogmatist, PredictorTrader, Targets,
     TowardPrice, Trader, TradingDay,

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::history::PriceHistory;
-use super::sentence::{Knowledge, Language, Sentence};
+use super::knowledge::Knowledge;
+use super::language::{Language, Sentence};
 use crate::error::{Error, Result};
 use crate::predictor::Conditional;
 use crate::predictor::Predictor;

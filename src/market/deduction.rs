@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::history::PriceHistory;
 use super::language::{Language, Sentence};
-use super::trader::Targets;
+use super::targets::Targets;
 use crate::error::{Error, Result};
 
 /// A source of sentences known true, day by day.

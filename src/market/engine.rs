@@ -5,11 +5,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::budget::{Account, PastBooks, Plan, two_to_minus};
 use super::config::MarketConfig;
 use super::deduction::DeductiveProcess;
+use super::features::{Feature, Features};
 use super::history::PriceHistory;
 use super::knowledge::{Knowledge, Worlds};
 use super::language::{Language, Sentence};
 use super::maker::{Clearing, MarketMaker};
-use super::trader::{Feature, Features, Trader, TradingDay};
+use super::trader::{Trader, TradingDay};
 use crate::error::{Error, Result};
 
 /// The tolerance floor's exponent below `2^{−precision}` (see

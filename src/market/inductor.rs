@@ -2,7 +2,8 @@
 
 use super::config::MarketConfig;
 use super::engine::Market;
-use super::trader::{PredictorTrader, Trader};
+use super::trader::Trader;
+use super::traders::PredictorTrader;
 use crate::error::{Error, Result};
 use crate::predictor::{Conditional, Hypothesis, Predictor, Status};
 

@@ -235,6 +235,7 @@ mod config;
 mod deduction;
 mod engine;
 mod explain;
+mod features;
 mod history;
 mod inductor;
 mod kelly;
@@ -243,7 +244,9 @@ mod language;
 mod maker;
 mod parser;
 pub mod setups;
+mod targets;
 mod trader;
+mod traders;
 mod union_find;
 mod worlds;
 
@@ -251,6 +254,7 @@ pub use budget::{Account, Budgeting, FrozenBudget};
 pub use config::MarketConfig;
 pub use deduction::{Axioms, Daily, DeductiveProcess, Delayed, PriceDependent, RevealedBits};
 pub use engine::Market;
+pub use features::{Feature, Features};
 pub use history::PriceHistory;
 pub use inductor::LogicalInductor;
 pub use kelly::KellyMarket;
@@ -258,7 +262,6 @@ pub use knowledge::{Knowledge, MAX_GROUP_ATOMS, Worlds};
 pub use language::{Atom, AtomName, Formula, Language, MAX_DEPTH, Sentence, SentenceDisplay};
 pub use maker::{Clearing, MarketMaker, worst_case_gain};
 pub use parser::MAX_NESTING;
-pub use trader::{
-    Arbitrageur, ConvergenceTrader, Feature, Features, NonDogmatist, PredictorTrader, Targets,
-    TowardPrice, Trader, TradingDay,
-};
+pub use targets::Targets;
+pub use trader::{Trader, TradingDay};
+pub use traders::{Arbitrageur, ConvergenceTrader, NonDogmatist, PredictorTrader, TowardPrice};

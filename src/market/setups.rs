@@ -4,7 +4,8 @@
 use super::config::MarketConfig;
 use super::deduction::Daily;
 use super::engine::Market;
-use super::trader::{Targets, TowardPrice};
+use super::targets::Targets;
+use super::traders::TowardPrice;
 use crate::error::{Error, Result};
 
 /// The atom "the `n`-th decimal digit (from 1, after the point) is

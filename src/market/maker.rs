@@ -2,6 +2,7 @@
 
 use ndarray::{Array1, Array2};
 
+use super::cholesky::cholesky_solve;
 use crate::error::{Error, Result};
 
 /// The best-case gain of holding `shares[i]` shares of sentence `i` bought
@@ -75,35 +76,52 @@ struct Search<S> {
     best: (f64, Vec<f64>),
 }
 
-enum Outcome {
+/// Why a search stops early: prices were accepted, or it failed.
+enum Stop {
     Accepted(Vec<f64>, f64),
-    Continue(f64),
+    Failed(Error),
 }
 
+impl From<Error> for Stop {
+    fn from(error: Error) -> Self {
+        Stop::Failed(error)
+    }
+}
+
+/// A search step: its value, or the reason the whole search stops.
+type Searching<T> = std::result::Result<T, Stop>;
+
 impl<S: FnMut(&[f64], &mut [f64]) -> Result<()>> Search<S> {
-    /// Evaluates the strategy at `prices`; the gain there, or the accepted
-    /// prices.
-    fn eval(&mut self, prices: &[f64]) -> Result<Outcome> {
+    /// Evaluates the strategy at `prices` (its demand is left in
+    /// `self.shares`) and returns the best-case gain there; stops the
+    /// search when the gain is within tolerance.
+    fn gain(&mut self, prices: &[f64]) -> Searching<f64> {
         if self.evaluations >= self.max_evaluations {
-            return Err(self.no_price());
+            return Err(Stop::Failed(self.no_price()));
         }
         self.evaluations += 1;
         self.shares.iter_mut().for_each(|f| *f = 0.0);
         (self.strategy)(prices, &mut self.shares)?;
         if let Some(&bad) = self.shares.iter().find(|f| !f.is_finite()) {
-            return Err(Error::NonFinite {
+            return Err(Stop::Failed(Error::NonFinite {
                 what: "shares demanded by the strategy".into(),
                 value: bad,
-            });
+            }));
         }
         let gain = worst_case_gain(&self.shares, prices);
         if gain < self.best.0 {
             self.best = (gain, prices.to_vec());
         }
         if gain <= self.tolerance {
-            return Ok(Outcome::Accepted(prices.to_vec(), gain));
+            return Err(Stop::Accepted(prices.to_vec(), gain));
         }
-        Ok(Outcome::Continue(gain))
+        Ok(gain)
+    }
+
+    /// The demand for sentence `i` at `prices`.
+    fn demand(&mut self, prices: &[f64], i: usize) -> Searching<f64> {
+        self.gain(prices)?;
+        Ok(self.shares[i])
     }
 
     fn no_price(&self) -> Error {
@@ -114,42 +132,33 @@ impl<S: FnMut(&[f64], &mut [f64]) -> Result<()>> Search<S> {
         }
     }
 
-    /// Solves for coordinate `i` with the others fixed.
-    fn coordinate(&mut self, prices: &mut [f64], i: usize) -> Result<Option<(Vec<f64>, f64)>> {
-        macro_rules! eval {
-            () => {
-                match self.eval(prices)? {
-                    Outcome::Accepted(p, g) => return Ok(Some((p, g))),
-                    Outcome::Continue(_) => self.shares[i],
-                }
-            };
-        }
-        let here = eval!();
-        let (mut lo, mut hi);
-        if here > 0.0 {
-            let x = prices[i];
+    /// Solves for coordinate `i` with the others fixed: bisection on its
+    /// excess demand, after checking the end it points to.
+    fn coordinate(&mut self, prices: &mut [f64], i: usize) -> Searching<()> {
+        let here = self.demand(prices, i)?;
+        let x = prices[i];
+        let (mut lo, mut hi) = if here > 0.0 {
             prices[i] = 1.0;
-            if eval!() >= 0.0 {
-                return Ok(None);
+            if self.demand(prices, i)? >= 0.0 {
+                return Ok(());
             }
-            (lo, hi) = (x, 1.0);
+            (x, 1.0)
         } else if here < 0.0 {
-            let x = prices[i];
             prices[i] = 0.0;
-            if eval!() <= 0.0 {
-                return Ok(None);
+            if self.demand(prices, i)? <= 0.0 {
+                return Ok(());
             }
-            (lo, hi) = (0.0, x);
+            (0.0, x)
         } else {
-            return Ok(None);
-        }
+            return Ok(());
+        };
         for _ in 0..BISECTION_STEPS {
             let mid = 0.5 * (lo + hi);
             if mid <= lo || mid >= hi {
                 break;
             }
             prices[i] = mid;
-            let f = eval!();
+            let f = self.demand(prices, i)?;
             if f > 0.0 {
                 lo = mid;
             } else if f < 0.0 {
@@ -158,7 +167,194 @@ impl<S: FnMut(&[f64], &mut [f64]) -> Result<()>> Search<S> {
                 break;
             }
         }
-        Ok(None)
+        Ok(())
+    }
+
+    /// Phases 1 and 2: the middle, each price where its excess demand
+    /// points, then a joint bisection, each price on its own excess
+    /// demand, and the end points bisection never reaches.
+    fn bracket(&mut self) -> Searching<()> {
+        let n = self.n;
+        let mut prices = vec![0.5; n];
+        self.gain(&prices)?;
+        let first = self.shares.clone();
+        let probe: Vec<f64> = first
+            .iter()
+            .map(|&f| match f.partial_cmp(&0.0) {
+                Some(std::cmp::Ordering::Greater) => 1.0,
+                Some(std::cmp::Ordering::Less) => 0.0,
+                _ => 0.5,
+            })
+            .collect();
+        self.gain(&probe)?;
+        let (mut lo, mut hi): (Vec<f64>, Vec<f64>) = first
+            .iter()
+            .zip(&self.shares)
+            .map(|(&f, &g)| {
+                if f > 0.0 {
+                    if g >= 0.0 { (1.0, 1.0) } else { (0.5, 1.0) }
+                } else if f < 0.0 {
+                    if g <= 0.0 { (0.0, 0.0) } else { (0.0, 0.5) }
+                } else {
+                    (0.5, 0.5)
+                }
+            })
+            .unzip();
+        for _ in 0..BISECTION_STEPS {
+            let mut moving = false;
+            for i in 0..n {
+                let mid = 0.5 * (lo[i] + hi[i]);
+                moving |= mid > lo[i] && mid < hi[i];
+                prices[i] = mid;
+            }
+            if !moving {
+                break;
+            }
+            self.gain(&prices)?;
+            for i in 0..n {
+                let f = self.shares[i];
+                if f > 0.0 {
+                    lo[i] = prices[i];
+                } else if f < 0.0 {
+                    hi[i] = prices[i];
+                } else {
+                    (lo[i], hi[i]) = (prices[i], prices[i]);
+                }
+            }
+        }
+        let ends: Vec<f64> = (0..n)
+            .map(|i| {
+                if hi[i] == 1.0 && lo[i] > 0.5 {
+                    1.0
+                } else if lo[i] == 0.0 && hi[i] < 0.5 {
+                    0.0
+                } else {
+                    prices[i]
+                }
+            })
+            .collect();
+        self.gain(&ends)?;
+        Ok(())
+    }
+
+    /// Phase 3: Gauss–Seidel sweeps (an exact bisection per price, the
+    /// others held), which cross the plateaus where a saturated strategy
+    /// has no slope, alternating with damped semismooth Newton, which
+    /// converges fast where the strategies are smooth and coupled.
+    fn sweep(&mut self) -> Searching<()> {
+        let mut current = self.best.1.clone();
+        for _ in 0..30 {
+            let before = self.best.0;
+            for i in 0..self.n {
+                self.coordinate(&mut current, i)?;
+            }
+            for c in [1.0, 1e2, 1e4] {
+                self.newton(&mut current, c)?;
+            }
+            if self.best.0 >= before * (1.0 - 1e-3) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Phase 4: projected fixed-point iteration with a small fixed step.
+    fn fixed_point(&mut self) -> Searching<()> {
+        let mut prices = self.best.1.clone();
+        self.gain(&prices)?;
+        for _ in 0..1_000 {
+            for (p, &f) in prices.iter_mut().zip(&self.shares) {
+                *p = (*p + 0.05 * f).clamp(0.0, 1.0);
+            }
+            self.gain(&prices)?;
+        }
+        Ok(())
+    }
+
+    /// Damped Newton (Levenberg–Marquardt) steps on `P − clip(P + c·F)`
+    /// with a finite-difference Jacobian, from `prices` (left at the last
+    /// point accepted); returns when it stalls.
+    fn newton(&mut self, prices: &mut Vec<f64>, c: f64) -> Searching<()> {
+        self.gain(prices)?;
+        let mut shares = self.shares.clone();
+        let mut phi = residual(prices, &shares, c);
+        for _ in 0..60 {
+            let jacobian = self.residual_jacobian(prices, &shares, c)?;
+            // Levenberg–Marquardt: (JᵀJ + μI) d = −JᵀΦ, with μ raised until
+            // the step reduces ‖Φ‖² (a singular J, as under pure arbitrage,
+            // is fine).
+            let normal = jacobian.t().dot(&jacobian);
+            let gradient = jacobian.t().dot(&Array1::from(phi.clone()));
+            let scale = (0..self.n)
+                .map(|i| normal[[i, i]])
+                .fold(0.0, f64::max)
+                .max(1e-300);
+            let merit = norm2(&phi);
+            let mut mu = 1e-10 * scale;
+            let mut accepted = false;
+            for _ in 0..40 {
+                let mut damped = normal.clone();
+                damped.diag_mut().iter_mut().for_each(|d| *d += mu);
+                let Some(step) = cholesky_solve(damped, &gradient.mapv(|g| -g)) else {
+                    mu *= 10.0;
+                    continue;
+                };
+                let trial: Vec<f64> = prices
+                    .iter()
+                    .zip(step.iter())
+                    .map(|(&p, &d)| (p + d).clamp(0.0, 1.0))
+                    .collect();
+                self.gain(&trial)?;
+                let trial_phi = residual(&trial, &self.shares, c);
+                if norm2(&trial_phi) < merit {
+                    *prices = trial;
+                    shares.clone_from(&self.shares);
+                    phi = trial_phi;
+                    accepted = true;
+                    break;
+                }
+                mu = (mu * 10.0).max(1e-12 * scale);
+            }
+            if !accepted {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// The Jacobian of the natural residual at `prices` (where the demand
+    /// is `shares`), by forward differences of the demand.
+    fn residual_jacobian(
+        &mut self,
+        prices: &[f64],
+        shares: &[f64],
+        c: f64,
+    ) -> Searching<Array2<f64>> {
+        let n = self.n;
+        let mut jacobian = Array2::<f64>::zeros((n, n));
+        for j in 0..n {
+            let h = 1e-7_f64.max(prices[j].abs() * 1e-7);
+            let h = if prices[j] + h > 1.0 { -h } else { h };
+            let mut probe = prices.to_vec();
+            probe[j] += h;
+            self.gain(&probe)?;
+            for i in 0..n {
+                jacobian[[i, j]] = (self.shares[i] - shares[i]) / h;
+            }
+        }
+        for i in 0..n {
+            let target = prices[i] + c * shares[i];
+            let mut row = jacobian.row_mut(i);
+            if target > 0.0 && target < 1.0 {
+                // Interior: Φ_i = −c·F_i.
+                row.iter_mut().for_each(|x| *x *= -c);
+            } else {
+                // Clipped: Φ_i = P_i − bound.
+                row.fill(0.0);
+                row[i] = 1.0;
+            }
+        }
+        Ok(jacobian)
     }
 }
 
@@ -202,7 +398,15 @@ impl MarketMaker {
             shares: vec![0.0; n],
             best: (f64::INFINITY, vec![0.5; n]),
         };
-        let (prices, gain) = solve(&mut search)?;
+        let outcome = search
+            .bracket()
+            .and_then(|()| search.sweep())
+            .and_then(|()| search.fixed_point());
+        let (prices, gain) = match outcome {
+            Err(Stop::Accepted(prices, gain)) => (prices, gain),
+            Err(Stop::Failed(error)) => return Err(error),
+            Ok(()) => return Err(search.no_price()),
+        };
         debug_assert!(gain <= self.tolerance && prices.iter().all(|p| (0.0..=1.0).contains(p)));
         Ok(Clearing {
             prices,
@@ -210,116 +414,6 @@ impl MarketMaker {
             evaluations: search.evaluations,
         })
     }
-}
-
-fn solve<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(s: &mut Search<S>) -> Result<(Vec<f64>, f64)> {
-    let n = s.n;
-    macro_rules! eval {
-        ($p:expr) => {
-            match s.eval($p)? {
-                Outcome::Accepted(p, g) => return Ok((p, g)),
-                Outcome::Continue(g) => g,
-            }
-        };
-    }
-    // 1. The middle, then each price where its excess demand points.
-    let mut prices = vec![0.5; n];
-    eval!(&prices);
-    let first = s.shares.clone();
-    let probe: Vec<f64> = first
-        .iter()
-        .map(|&f| {
-            if f > 0.0 {
-                1.0
-            } else if f < 0.0 {
-                0.0
-            } else {
-                0.5
-            }
-        })
-        .collect();
-    eval!(&probe);
-    let mut lo = vec![0.0; n];
-    let mut hi = vec![1.0; n];
-    for i in 0..n {
-        let (f, g) = (first[i], s.shares[i]);
-        (lo[i], hi[i]) = if f > 0.0 {
-            if g >= 0.0 { (1.0, 1.0) } else { (0.5, 1.0) }
-        } else if f < 0.0 {
-            if g <= 0.0 { (0.0, 0.0) } else { (0.0, 0.5) }
-        } else {
-            (0.5, 0.5)
-        };
-    }
-    // 2. Joint bisection, each price on its own excess demand.
-    for _ in 0..BISECTION_STEPS {
-        let mut moving = false;
-        for i in 0..n {
-            let mid = 0.5 * (lo[i] + hi[i]);
-            if mid > lo[i] && mid < hi[i] {
-                moving = true;
-            }
-            prices[i] = mid;
-        }
-        if !moving {
-            break;
-        }
-        eval!(&prices);
-        for i in 0..n {
-            let f = s.shares[i];
-            if f > 0.0 {
-                lo[i] = prices[i];
-            } else if f < 0.0 {
-                hi[i] = prices[i];
-            } else {
-                (lo[i], hi[i]) = (prices[i], prices[i]);
-            }
-        }
-    }
-    // The end points themselves (bisection never evaluates 0 or 1).
-    let ends: Vec<f64> = (0..n)
-        .map(|i| {
-            if hi[i] == 1.0 && lo[i] > 0.5 {
-                1.0
-            } else if lo[i] == 0.0 && hi[i] < 0.5 {
-                0.0
-            } else {
-                prices[i]
-            }
-        })
-        .collect();
-    eval!(&ends);
-    // 3. Gauss–Seidel sweeps (an exact bisection per price, the others
-    // held), which cross the plateaus where a saturated strategy has no
-    // slope, alternating with damped semismooth Newton, which converges
-    // fast where the strategies are smooth and coupled.
-    let mut current = s.best.1.clone();
-    for _ in 0..30 {
-        let before = s.best.0;
-        for i in 0..n {
-            if let Some(done) = s.coordinate(&mut current, i)? {
-                return Ok(done);
-            }
-        }
-        for c in [1.0, 1e2, 1e4] {
-            if let Some(done) = newton(s, &mut current, c)? {
-                return Ok(done);
-            }
-        }
-        if s.best.0 >= before * (1.0 - 1e-3) {
-            break;
-        }
-    }
-    // 4. Projected fixed-point iteration with a small fixed step.
-    let mut prices = s.best.1.clone();
-    eval!(&prices);
-    for _ in 0..1_000 {
-        for (p, &f) in prices.iter_mut().zip(&s.shares) {
-            *p = (*p + 0.05 * f).clamp(0.0, 1.0);
-        }
-        eval!(&prices);
-    }
-    Err(s.no_price())
 }
 
 /// The natural residual `P − clip(P + c·F)`: zero exactly at solutions,
@@ -336,184 +430,9 @@ fn norm2(v: &[f64]) -> f64 {
     v.iter().map(|x| x * x).sum()
 }
 
-/// Damped Newton (Levenberg–Marquardt) steps on `P − clip(P + c·F)` with a
-/// finite-difference Jacobian, from `prices` (left at the last point accepted). `Ok(None)` if
-/// it stalls.
-fn newton<S: FnMut(&[f64], &mut [f64]) -> Result<()>>(
-    s: &mut Search<S>,
-    prices: &mut Vec<f64>,
-    c: f64,
-) -> Result<Option<(Vec<f64>, f64)>> {
-    let n = s.n;
-    macro_rules! eval {
-        ($p:expr) => {
-            match s.eval($p)? {
-                Outcome::Accepted(p, g) => return Ok(Some((p, g))),
-                Outcome::Continue(g) => g,
-            }
-        };
-    }
-    eval!(prices);
-    let mut shares = s.shares.clone();
-    let mut phi = residual(prices, &shares, c);
-    for _ in 0..60 {
-        let mut jacobian = Array2::<f64>::zeros((n, n));
-        for j in 0..n {
-            let h = 1e-7_f64.max(prices[j].abs() * 1e-7);
-            let h = if prices[j] + h > 1.0 { -h } else { h };
-            let mut probe = prices.clone();
-            probe[j] += h;
-            eval!(&probe);
-            for i in 0..n {
-                jacobian[[i, j]] = (s.shares[i] - shares[i]) / h;
-            }
-        }
-        for i in 0..n {
-            let target = prices[i] + c * shares[i];
-            if target > 0.0 && target < 1.0 {
-                // Interior: Φ_i = −c·F_i.
-                for j in 0..n {
-                    jacobian[[i, j]] *= -c;
-                }
-            } else {
-                // Clipped: Φ_i = P_i − bound.
-                for j in 0..n {
-                    jacobian[[i, j]] = if i == j { 1.0 } else { 0.0 };
-                }
-            }
-        }
-        // Levenberg–Marquardt: (JᵀJ + μI) d = −JᵀΦ, with μ raised until the
-        // step reduces ‖Φ‖² (a singular J, as under pure arbitrage, is fine).
-        let normal = jacobian.t().dot(&jacobian);
-        let gradient = jacobian.t().dot(&Array1::from(phi.clone()));
-        let scale = (0..n)
-            .map(|i| normal[[i, i]])
-            .fold(0.0, f64::max)
-            .max(1e-300);
-        let merit = norm2(&phi);
-        let mut mu = 1e-10 * scale;
-        let mut accepted = false;
-        for _ in 0..40 {
-            let mut damped = normal.clone();
-            for i in 0..n {
-                damped[[i, i]] += mu;
-            }
-            let Some(step) = cholesky_solve(damped, &gradient.mapv(|g| -g)) else {
-                mu *= 10.0;
-                continue;
-            };
-            let trial: Vec<f64> = prices
-                .iter()
-                .zip(step.iter())
-                .map(|(&p, &d)| (p + d).clamp(0.0, 1.0))
-                .collect();
-            eval!(&trial);
-            let trial_phi = residual(&trial, &s.shares, c);
-            if norm2(&trial_phi) < merit {
-                *prices = trial;
-                shares.clone_from(&s.shares);
-                phi = trial_phi;
-                accepted = true;
-                break;
-            }
-            mu = (mu * 10.0).max(1e-12 * scale);
-        }
-        if !accepted {
-            return Ok(None);
-        }
-    }
-    Ok(None)
-}
-
-/// Solves `a·x = b` for a symmetric positive-definite `a` by Cholesky
-/// factorisation `a = L·Lᵀ` (overwriting `a` with `L`), then forward and
-/// back substitution; `None` if `a` is not positive definite (a pivot that
-/// is not positive and finite). The Levenberg–Marquardt systems are a few
-/// sentences wide, so the textbook O(n³) loop is all the solve needs.
-fn cholesky_solve(mut a: Array2<f64>, b: &Array1<f64>) -> Option<Array1<f64>> {
-    let n = b.len();
-    for j in 0..n {
-        let mut pivot = a[[j, j]];
-        for k in 0..j {
-            pivot -= a[[j, k]] * a[[j, k]];
-        }
-        if !(pivot > 0.0 && pivot.is_finite()) {
-            return None;
-        }
-        let pivot = pivot.sqrt();
-        a[[j, j]] = pivot;
-        for i in j + 1..n {
-            let mut v = a[[i, j]];
-            for k in 0..j {
-                v -= a[[i, k]] * a[[j, k]];
-            }
-            a[[i, j]] = v / pivot;
-        }
-    }
-    // L·y = b, then Lᵀ·x = y.
-    let mut x = b.clone();
-    for i in 0..n {
-        for k in 0..i {
-            x[i] -= a[[i, k]] * x[k];
-        }
-        x[i] /= a[[i, i]];
-    }
-    for i in (0..n).rev() {
-        for k in i + 1..n {
-            x[i] -= a[[k, i]] * x[k];
-        }
-        x[i] /= a[[i, i]];
-    }
-    Some(x)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Against a system solved by hand: `[[4, 2], [2, 3]]·x = [2, 5]` has
-    /// `x = [-1/2, 2]`; a singular or indefinite matrix is refused.
-    #[test]
-    fn cholesky_solves_small_systems_exactly() {
-        let a = ndarray::arr2(&[[4.0, 2.0], [2.0, 3.0]]);
-        let x = cholesky_solve(a, &ndarray::arr1(&[2.0, 5.0])).unwrap();
-        assert!(
-            (x[0] + 0.5).abs() < 1e-15 && (x[1] - 2.0).abs() < 1e-15,
-            "{x}"
-        );
-        assert!(
-            cholesky_solve(
-                ndarray::arr2(&[[1.0, 1.0], [1.0, 1.0]]),
-                &ndarray::arr1(&[1.0, 1.0])
-            )
-            .is_none()
-        );
-        assert!(cholesky_solve(ndarray::arr2(&[[-1.0]]), &ndarray::arr1(&[1.0])).is_none());
-        assert!(cholesky_solve(Array2::zeros((0, 0)), &Array1::zeros(0)).is_some());
-    }
-
-    /// Random symmetric positive-definite systems `MᵀM + I` of 1 to 12
-    /// unknowns: the solution satisfies the system to 1e-10.
-    #[test]
-    fn cholesky_solves_random_positive_definite_systems() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut uniform = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
-        };
-        for n in 1..=12 {
-            for _ in 0..20 {
-                let m = Array2::from_shape_fn((n, n), |_| uniform());
-                let a = m.t().dot(&m) + Array2::<f64>::eye(n);
-                let b = Array1::from_shape_fn(n, |_| uniform());
-                let x = cholesky_solve(a.clone(), &b).unwrap();
-                let residual = (a.dot(&x) - &b).iter().fold(0.0f64, |r, v| r.max(v.abs()));
-                assert!(residual < 1e-10, "n = {n}: residual {residual}");
-            }
-        }
-    }
 
     fn maker() -> MarketMaker {
         MarketMaker::new(1e-12).unwrap()

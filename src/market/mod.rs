@@ -231,6 +231,7 @@
 //! [`Market::reveal`] is the direct way.
 
 mod budget;
+mod cholesky;
 mod config;
 mod deduction;
 mod engine;

@@ -555,7 +555,7 @@ impl CircuitMixture {
     /// [`predict_from_weights`](Self::predict_from_weights) for each).
     fn predict_every_context(&mut self) {
         let contexts = self.by_context.len();
-        let mut ones = [0.0f64; 1 << crate::circuit::enumerate::MAX_INPUTS];
+        let mut ones = [0.0f64; 1 << crate::circuit::enumerate::MAX_ENUMERATION_INPUTS];
         let mut total = 0.0;
         for (f, &w) in self.weights.iter().enumerate() {
             total += w;

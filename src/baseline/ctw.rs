@@ -75,7 +75,7 @@ impl Node {
     /// KT estimate of `P(1)` in this context.
     #[inline]
     fn kt_one(&self) -> f64 {
-        (f64::from(self.count(1)) + 0.5) / self.kt_denominator()
+        super::kt_estimate(self.count(0), self.count(1))
     }
 
     /// The weighted `P(1)` at this node is `a + b · p_child`, where `p_child`

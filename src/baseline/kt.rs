@@ -82,6 +82,16 @@ impl Pool {
     }
 }
 
+/// The KT estimate of `P(1)` after `zeros` zeros and `ones` ones,
+/// `(ones + 1/2)/(zeros + ones + 1)` (Krichevsky & Trofimov, 1981): the one
+/// written form that the counting predictors (`MarkovKt`, `Ctw`'s nodes,
+/// the learning leaves of circuits) share. [`Kt`] itself is the general
+/// `Beta(α, α)` form, of which this is `α = 1/2`, bit for bit.
+#[inline]
+pub(crate) fn kt_estimate(zeros: u32, ones: u32) -> f64 {
+    (f64::from(ones) + 0.5) / (f64::from(zeros) + f64::from(ones) + 1.0)
+}
+
 /// `P(1)` of `Beta(α + m1, α + m0)` after `[n0, n1]` more bits.
 fn beta_one([m0, m1]: [u64; 2], alpha: f64, [n0, n1]: [u64; 2]) -> f64 {
     (m1 as f64 + n1 as f64 + alpha) / ((m0 + m1 + n0 + n1) as f64 + 2.0 * alpha)

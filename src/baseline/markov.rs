@@ -70,7 +70,7 @@ impl MarkovKt {
 impl Predictor for MarkovKt {
     fn predict(&self) -> f64 {
         let [n0, n1] = self.counts[self.context];
-        (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
+        super::kt_estimate(n0, n1)
     }
 
     fn update(&mut self, bit: bool) {

@@ -54,4 +54,5 @@ mod markov;
 
 pub use ctw::Ctw;
 pub use kt::Kt;
+pub(crate) use kt::kt_estimate;
 pub use markov::MarkovKt;

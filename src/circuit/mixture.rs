@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use ndarray::Array1;
 
+use crate::baseline::kt_estimate;
 use crate::circuit::tap::{TapState, rename_inputs};
 use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, Tap, prior};
 use crate::error::{Error, Result};
@@ -493,7 +494,7 @@ impl CircuitMixture {
             }
             LeafState::Learning { cells, .. } => {
                 let [n0, n1] = cells[f][output];
-                (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
+                kt_estimate(n0, n1)
             }
         }
     }
@@ -584,6 +585,14 @@ impl CircuitMixture {
 /// past it are computed directly.
 const TABLE_LIMIT: usize = 4096;
 
+/// The KT estimate of the hot loop: `(n1 + 1/2)` times the tabled
+/// `1/(n0 + n1 + 1)`, a multiplication where [`kt_estimate`] divides (the
+/// two may differ in the last place).
+#[inline]
+fn kt_estimate_by_table(reciprocal: &[f64], [n0, n1]: [u32; 2]) -> f64 {
+    (f64::from(n1) + 0.5) * reciprocal_at(reciprocal, n0 + n1)
+}
+
 /// `1 / (n + 1)`, from the table while it reaches.
 #[inline]
 fn reciprocal_at(table: &[f64], n: u32) -> f64 {
@@ -671,13 +680,11 @@ impl Predictor for CircuitMixture {
                 let reciprocal = &kt_tables().reciprocal;
                 for ((w, &table), cell) in weights.iter_mut().zip(tables).zip(cells.iter_mut()) {
                     let counts = &mut cell[((table >> context) & 1) as usize];
-                    let p_one = (f64::from(counts[1]) + 0.5)
-                        * reciprocal_at(reciprocal, counts[0] + counts[1]);
+                    let p_one = kt_estimate_by_table(reciprocal, *counts);
                     *w *= if bit { p_one } else { 1.0 - p_one };
                     counts[x] += 1;
                     let next_counts = cell[((table >> next) & 1) as usize];
-                    let next_one = (f64::from(next_counts[1]) + 0.5)
-                        * reciprocal_at(reciprocal, next_counts[0] + next_counts[1]);
+                    let next_one = kt_estimate_by_table(reciprocal, next_counts);
                     total += *w;
                     ones += *w * next_one;
                 }
@@ -709,9 +716,7 @@ impl Predictor for CircuitMixture {
                     description = rename_inputs(&description, self.taps.taps());
                 }
                 if let LeafState::Learning { cells, .. } = &self.leaf {
-                    let kt = |[n0, n1]: [u32; 2]| {
-                        (f64::from(n1) + 0.5) / (f64::from(n0) + f64::from(n1) + 1.0)
-                    };
+                    let kt = |[n0, n1]: [u32; 2]| kt_estimate(n0, n1);
                     description.push_str(&format!(
                         "   [P(1|out=0) = {:.3}, P(1|out=1) = {:.3}]",
                         kt(cells[f][0]),

@@ -167,6 +167,7 @@ pub mod fingerprint;
 pub mod laws;
 pub mod logspace;
 pub mod market;
+mod parallel;
 mod predictor;
 pub mod solomonoff;
 pub mod sources;

@@ -276,19 +276,12 @@ impl OutputDistribution {
             enumerator.explore(run, mirror, &mut tally);
             tally
         };
-        #[cfg(feature = "rayon")]
-        let tally = {
-            use rayon::prelude::*;
-            first
-                .par_iter()
-                .map(explore_first)
-                .reduce(Tally::default, Tally::merge)
-        };
-        #[cfg(not(feature = "rayon"))]
-        let tally = first
-            .iter()
-            .map(explore_first)
-            .fold(Tally::default(), Tally::merge);
+        let tally = crate::parallel::fold_merge(
+            first,
+            Tally::default,
+            |tally, first| tally.merge(explore_first(&first)),
+            Tally::merge,
+        );
 
         // The 1-blank runs: each output of the 0-blank tape, complemented,
         // written by the conjugate machine.

@@ -285,14 +285,18 @@ impl<M: Machine + Shareable> Solomonoff<M> {
             max_steps: self.max_steps,
             measure: &self.measure,
         };
-        #[cfg(feature = "rayon")]
-        let results: Vec<(Vec<Program<M>>, Vec<f64>)> = {
-            use rayon::prelude::*;
-            pending.into_par_iter().map(|p| runner.resolve(p)).collect()
-        };
-        #[cfg(not(feature = "rayon"))]
-        let results: Vec<(Vec<Program<M>>, Vec<f64>)> =
-            pending.into_iter().map(|p| runner.resolve(p)).collect();
+        let results: Vec<(Vec<Program<M>>, Vec<f64>)> = crate::parallel::fold_merge(
+            pending,
+            Vec::new,
+            |mut done, p| {
+                done.push(runner.resolve(p));
+                done
+            },
+            |mut left, right| {
+                left.extend(right);
+                left
+            },
+        );
         for (resolved, lost) in results {
             for mass in lost {
                 self.lost += mass;

@@ -464,26 +464,15 @@ fn run_prefixes(prefixes: Vec<Search<'_>>, inputs: usize, counted: bool) -> Resu
         Ok(records)
     };
     let empty = || Ok(Records::new(inputs, counted));
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        let merge = |a: Result<Records>, b: Result<Records>| -> Result<Records> {
-            let (mut a, b) = (a?, b?);
-            a.merge(b);
-            if a.hashed_len() > FUNCTION_LIMIT {
-                return Err(too_many_functions(a.hashed_len() as u128));
-            }
-            Ok(a)
-        };
-        prefixes
-            .into_par_iter()
-            .fold(empty, run_into)
-            .reduce(empty, merge)
-    }
-    #[cfg(not(feature = "rayon"))]
-    {
-        prefixes.into_iter().fold(empty(), run_into)
-    }
+    let merge = |a: Result<Records>, b: Result<Records>| -> Result<Records> {
+        let (mut a, b) = (a?, b?);
+        a.merge(b);
+        if a.hashed_len() > FUNCTION_LIMIT {
+            return Err(too_many_functions(a.hashed_len() as u128));
+        }
+        Ok(a)
+    };
+    crate::parallel::fold_merge(prefixes, empty, run_into, merge)
 }
 
 impl Searched {

@@ -33,8 +33,9 @@ use ndarray::{Array1, Array2};
 
 use crate::error::{Error, Result};
 use crate::logspace;
-use crate::predictor::{Predictor, Status, contract_violation, valid_probability};
+use crate::predictor::Predictor;
 use crate::sources::Sample;
+use crate::status::{Status, contract_violation, valid_probability};
 
 /// Per-step code lengths, in bits, of one run over one sequence, with the
 /// predictor's [`Status`] and the first step at which it was not healthy.

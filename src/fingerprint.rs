@@ -49,7 +49,8 @@ use ndarray::{Array1, Array2};
 
 use crate::error::{Error, Result};
 use crate::eval::Table;
-use crate::predictor::{Predictor, contract_violation, valid_probability};
+use crate::predictor::Predictor;
+use crate::status::{contract_violation, valid_probability};
 
 /// A named way to make a fresh reference predictor.
 struct Reference<'a> {

@@ -162,6 +162,7 @@ pub mod coding;
 pub mod error;
 pub mod eval;
 pub mod fingerprint;
+mod hypothesis;
 #[cfg(feature = "laws")]
 #[cfg_attr(docsrs, doc(cfg(feature = "laws")))]
 pub mod laws;
@@ -171,6 +172,7 @@ mod parallel;
 mod predictor;
 pub mod solomonoff;
 pub mod sources;
+mod status;
 
 // The README's examples run as doctests (they use the `laws` and `serde`
 // features).
@@ -180,13 +182,14 @@ struct ReadmeDoctests;
 
 pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};
+pub use hypothesis::Hypothesis;
 pub use predictor::{
-    CloneConditional, ClonePredictor, Conditional, EpisodePrior, Hypothesis, Predictor,
-    PredictorExt, Status,
+    CloneConditional, ClonePredictor, Conditional, EpisodePrior, Predictor, PredictorExt,
 };
 /// The `rand` this crate is built with, so that a user's generators and
 /// distributions match its version.
 pub use rand;
+pub use status::Status;
 
 /// The traits and types most programs need, in one import.
 ///
@@ -200,8 +203,9 @@ pub mod prelude {
     pub use crate::adapters::{Clamp, Episodic, FixedShare, Inspect, Mixture};
     pub use crate::baseline::{Ctw, Kt};
     pub use crate::error::{Error, Result};
+    pub use crate::hypothesis::Hypothesis;
     pub use crate::predictor::{
-        CloneConditional, ClonePredictor, Conditional, EpisodePrior, Hypothesis, Predictor,
-        PredictorExt, Status,
+        CloneConditional, ClonePredictor, Conditional, EpisodePrior, Predictor, PredictorExt,
     };
+    pub use crate::status::Status;
 }

@@ -25,7 +25,6 @@
 use num_traits::{Float, FloatConst};
 
 use crate::error::{Error, Result};
-use crate::predictor::Hypothesis;
 
 /// Converts a quantity in nats (natural log) to bits (log base 2).
 #[inline]
@@ -173,28 +172,6 @@ pub(crate) fn normalize_and_mix(
         *w -= shift;
     }
     Some(mixed / total)
-}
-
-/// The `n` heaviest of normalised log weights as hypotheses, heaviest
-/// first (ties by index), described by `describe(i)`, with `children(i)`
-/// inside each.
-pub(crate) fn top_hypotheses(
-    log_weights: &[f64],
-    n: usize,
-    describe: impl Fn(usize) -> String,
-    children: impl Fn(usize) -> Vec<Hypothesis>,
-) -> Vec<Hypothesis> {
-    let mut order: Vec<usize> = (0..log_weights.len()).collect();
-    order.sort_by(|&a, &b| log_weights[b].total_cmp(&log_weights[a]).then(a.cmp(&b)));
-    order
-        .into_iter()
-        .take(n)
-        .map(|i| Hypothesis {
-            description: describe(i),
-            weight: log_weights[i].exp(),
-            children: children(i),
-        })
-        .collect()
 }
 
 /// Code length in bits of `bit` under a prediction `p = P(bit = 1)`:

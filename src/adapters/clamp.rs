@@ -1,7 +1,9 @@
 //! Clamping predictions away from 0 and 1.
 
 use crate::error::{Error, Result};
-use crate::predictor::{Hypothesis, Predictor, Status, contract_violation, valid_probability};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::Predictor;
+use crate::status::{Status, contract_violation, valid_probability};
 
 /// Clamps the wrapped predictor's probabilities into `[eps, 1 - eps]`.
 ///

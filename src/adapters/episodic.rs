@@ -3,7 +3,9 @@
 
 use crate::adapters::{Mixture, Restart};
 use crate::error::{Error, Result};
-use crate::predictor::{Hypothesis, Predictor, PredictorExt, Status};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::{Predictor, PredictorExt};
+use crate::status::Status;
 
 /// An outer Bayesian mixture whose posterior persists across episodes
 /// while every component restarts from its initial state at each episode

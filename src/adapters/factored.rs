@@ -3,7 +3,9 @@
 //! learning only its own position.
 
 use crate::error::{Error, Result};
-use crate::predictor::{Conditional, Hypothesis, Predictor, Status};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::{Conditional, Predictor};
+use crate::status::Status;
 
 /// The widest symbol a [`Factored`] predictor splits: one model per bit.
 const MAX_PERIOD: usize = 1 << 16;

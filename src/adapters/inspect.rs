@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use crate::predictor::{Hypothesis, Predictor, Status};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::Predictor;
+use crate::status::Status;
 
 /// Calls a closure with each prediction and the bit that came, then passes
 /// the bit to the wrapped predictor. Predictions are unchanged.

@@ -2,10 +2,11 @@
 
 use crate::error::Error;
 use crate::error::Result;
-use crate::logspace::{log_add, log_weights_from, normalize, normalize_and_mix, top_hypotheses};
-use crate::predictor::{
-    Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
-};
+use crate::hypothesis::Hypothesis;
+use crate::hypothesis::top_hypotheses;
+use crate::logspace::{log_add, log_weights_from, normalize, normalize_and_mix};
+use crate::predictor::Predictor;
+use crate::status::{Status, contract_violation, mixture_status, valid_probability};
 
 /// A Bayesian mixture of predictors with prior weights.
 ///

@@ -1,7 +1,9 @@
 //! Returning to the initial state at every episode end: the baseline that
 //! learns nothing across episodes.
 
-use crate::predictor::{Hypothesis, Predictor, Status};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::Predictor;
+use crate::status::Status;
 
 /// A predictor that returns to its initial state at every
 /// [`end_episode`](Predictor::end_episode): each episode is predicted as

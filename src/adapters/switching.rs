@@ -2,7 +2,9 @@
 
 use crate::adapters::Mixture;
 use crate::error::{Error, Result};
-use crate::predictor::{Hypothesis, Predictor, Status};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::Predictor;
+use crate::status::Status;
 
 /// Fixed share (Herbster & Warmuth, 1998): after each Bayesian update a
 /// share `α` of the posterior returns to the prior,

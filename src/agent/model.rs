@@ -7,7 +7,8 @@ use crate::adapters::Mixture;
 use crate::agent::environment::{Environment, Percept, encode_percept};
 use crate::baseline::{Kt, MarkovKt};
 use crate::circuit::CircuitMixture;
-use crate::predictor::{Conditional, Hypothesis};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::Conditional;
 
 impl Conditional for Kt {
     /// KT has no context: a conditioned bit changes nothing.

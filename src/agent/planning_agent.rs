@@ -9,8 +9,8 @@ use crate::agent::model::FactoredModel;
 use crate::agent::schedule::Schedule;
 use crate::agent::search::{ActionValue, Bounds, SearchConfig, search};
 use crate::error::{Error, Result};
+use crate::hypothesis::Hypothesis;
 use crate::predictor::Conditional;
-use crate::predictor::Hypothesis;
 
 /// A model-based agent: a [`FactoredModel`] of its environment, ρUCT
 /// planning on it, and an optional exploration schedule (a random action

@@ -9,8 +9,9 @@ use crate::baseline::kt_estimate;
 use crate::circuit::tap::{TapState, rename_inputs};
 use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, Tap, prior};
 use crate::error::{Error, Result};
+use crate::hypothesis::Hypothesis;
 use crate::predictor::EpisodePrior;
-use crate::predictor::{Hypothesis, Predictor};
+use crate::predictor::Predictor;
 
 /// Weights are rescaled (recomputed exactly from counts) once their sum
 /// falls below this: far above `f64`'s underflow, far below any weight that

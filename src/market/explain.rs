@@ -4,7 +4,7 @@
 use super::budget::Account;
 use super::engine::Market;
 use super::language::Sentence;
-use crate::predictor::Hypothesis;
+use crate::hypothesis::Hypothesis;
 
 impl Market {
     /// A trader's wealth at today's prices: cash plus each open share at

@@ -5,7 +5,9 @@ use super::engine::Market;
 use super::trader::Trader;
 use super::traders::PredictorTrader;
 use crate::error::{Error, Result};
-use crate::predictor::{Conditional, Hypothesis, Predictor, Status};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::{Conditional, Predictor};
+use crate::status::Status;
 
 /// A logical inductor as a sequence [`Predictor`]: its prediction is the
 /// market price of "the next bit is 1".

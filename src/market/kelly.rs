@@ -1,10 +1,11 @@
 //! A market of Kelly bettors.
 
 use crate::error::{Error, Result};
-use crate::logspace::{log_weights_from, normalize_and_mix, top_hypotheses};
-use crate::predictor::{
-    Hypothesis, Predictor, Status, contract_violation, mixture_status, valid_probability,
-};
+use crate::hypothesis::Hypothesis;
+use crate::hypothesis::top_hypotheses;
+use crate::logspace::{log_weights_from, normalize_and_mix};
+use crate::predictor::Predictor;
+use crate::status::{Status, contract_violation, mixture_status, valid_probability};
 
 /// A prediction market of Kelly bettors, each a predictor with a wealth.
 ///

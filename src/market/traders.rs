@@ -404,8 +404,8 @@ impl<P: Predictor + Clone + fmt::Debug + Send> Trader for PredictorTrader<P> {
             self.fed += 1;
         }
         let belief = self.predictor.predict();
-        if crate::predictor::valid_probability(belief).is_none() {
-            return Err(crate::predictor::contract_violation(
+        if crate::status::valid_probability(belief).is_none() {
+            return Err(crate::status::contract_violation(
                 format!("the predictor of trader {}", self.name),
                 belief,
             ));

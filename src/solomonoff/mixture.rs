@@ -5,9 +5,11 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{Error, Result, check_step_budget};
-use crate::predictor::{EpisodePrior, Hypothesis, Predictor, Status};
+use crate::hypothesis::Hypothesis;
+use crate::predictor::{EpisodePrior, Predictor};
 use crate::solomonoff::machine::{Event, Machine, Shareable};
 use crate::solomonoff::measure::{Key, ProgramMeasure};
+use crate::status::Status;
 
 /// Most program prefixes the tree may hold: `Σ_{n ≤ L} A^n` must stay below.
 pub const PREFIX_LIMIT: u128 = 1_000_000_000;

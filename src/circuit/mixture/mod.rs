@@ -13,6 +13,13 @@ use crate::hypothesis::Hypothesis;
 use crate::predictor::EpisodePrior;
 use crate::predictor::Predictor;
 
+mod episodes;
+mod kernels;
+mod tables;
+
+use kernels::{BLOCK, noisy_step, noisy_step_complete};
+use tables::{kt_estimate_by_table, kt_tables};
+
 /// Weights are rescaled (recomputed exactly from counts) once their sum
 /// falls below this: far above `f64`'s underflow, far below any weight that
 /// still matters.
@@ -52,37 +59,6 @@ enum LeafState {
         /// `cells[f][output][bit]`: bits seen where function `f` gave `output`.
         cells: Vec<[[u32; 2]; 2]>,
     },
-}
-
-/// The learning leaf's KT tables, one copy shared by every mixture:
-/// [`TABLE_LIMIT`] entries each; larger counts use `lnΓ`.
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-struct KtTables {
-    /// `ln_half[n] = Σ_{i<n} ln(i + ½)`.
-    ln_half: Vec<f64>,
-    /// `ln_factorial[n] = ln n!`.
-    ln_factorial: Vec<f64>,
-    /// `reciprocal[n] = 1 / (n + 1)`, the KT denominator.
-    reciprocal: Vec<f64>,
-}
-
-/// The shared tables, computed on first use (each entry from the one
-/// before, as running sums).
-fn kt_tables() -> &'static KtTables {
-    static TABLES: std::sync::OnceLock<KtTables> = std::sync::OnceLock::new();
-    TABLES.get_or_init(|| {
-        let (mut ln_half, mut ln_factorial, mut reciprocal) = (vec![0.0], vec![0.0], vec![1.0]);
-        for i in 0..TABLE_LIMIT - 1 {
-            ln_half.push(ln_half[i] + (i as f64 + 0.5).ln());
-            ln_factorial.push(ln_factorial[i] + (i as f64 + 1.0).ln());
-            reciprocal.push(1.0 / (i as f64 + 2.0));
-        }
-        KtTables {
-            ln_half,
-            ln_factorial,
-            reciprocal,
-        }
-    })
 }
 
 /// A Bayesian mixture over Boolean functions of the last `k` bits, each
@@ -368,116 +344,6 @@ impl CircuitMixture {
         Ok(self)
     }
 
-    /// The body of [`Predictor::end_episode`] (documented there, on the
-    /// implementation for `CircuitMixture`). The weights are the posterior
-    /// up to one factor, so the pooled prior needs one `ln` a function and
-    /// the shared one none: its log prior is updated from the exact
-    /// log-likelihoods, so that no function's prior underflows to zero.
-    fn start_next_episode(&mut self) {
-        let total: f64 = self.weights.sum();
-        let largest = self.weights.iter().copied().fold(0.0f64, f64::max);
-        let count = self.len();
-        let likelihoods = match self.pool {
-            None => self.episode_log_likelihoods(),
-            Some(_) => Vec::new(),
-        };
-        let scaled: Vec<f64> = match &mut self.pool {
-            None => {
-                let mut max = f64::NEG_INFINITY;
-                for (prior, ll) in self.log_prior.iter_mut().zip(likelihoods) {
-                    *prior += ll;
-                    max = max.max(*prior);
-                }
-                // ln Σ exp(prior − max), from the weights (each is
-                // exp(prior − max) times `largest`).
-                let shift = max + (total / largest).ln();
-                for prior in &mut self.log_prior {
-                    *prior -= shift;
-                }
-                self.weights.iter().map(|w| w / largest).collect()
-            }
-            Some(pool) => {
-                pool.episodes += 1.0;
-                let scale = pool.concentration + pool.episodes;
-                let mut masses = Vec::with_capacity(count);
-                let mut most = 0.0f64;
-                for (((prior, sum), w), &base) in self
-                    .log_prior
-                    .iter_mut()
-                    .zip(pool.posteriors.iter_mut())
-                    .zip(&self.weights)
-                    .zip(&self.hypotheses.prior)
-                {
-                    *sum += w / total;
-                    let mass = (pool.concentration * base + *sum) / scale;
-                    *prior = mass.ln();
-                    most = most.max(mass);
-                    masses.push(mass);
-                }
-                for m in &mut masses {
-                    *m /= most;
-                }
-                masses
-            }
-        };
-        // The new episode has no data yet: the weights are the prior.
-        self.weights = Array1::from(scaled);
-        for counts in &mut self.context_counts {
-            *counts = [0; 2];
-        }
-        if let LeafState::Learning { cells, .. } = &mut self.leaf {
-            for cell in cells.iter_mut() {
-                *cell = [[0; 2]; 2];
-            }
-        }
-        self.steps = 0;
-        self.taps.restart();
-        self.context = self.taps.context();
-        self.reset_predictions();
-    }
-
-    /// Exact log-likelihood of this episode's data under every hypothesis.
-    /// For the noisy leaf, a function's mistakes are a sum over the
-    /// contexts where its output is one, read a byte of its truth table at
-    /// a time from 256-entry tables of partial sums.
-    fn episode_log_likelihoods(&self) -> Vec<f64> {
-        let LeafState::Noisy { eps } = self.leaf else {
-            return (0..self.len()).map(|f| self.log_likelihood(f)).collect();
-        };
-        let contexts = self.context_counts.len();
-        // Mistakes = Σ_c n1[c] + Σ_{c: output 1} (n0[c] − n1[c]).
-        let base: i64 = self.context_counts.iter().map(|c| i64::from(c[1])).sum();
-        let bytes = contexts.div_ceil(8);
-        let mut partial = vec![[0i64; 256]; bytes];
-        for (j, table) in partial.iter_mut().enumerate() {
-            for (b, entry) in table.iter_mut().enumerate() {
-                *entry = (0..8)
-                    .filter(|i| (b >> i) & 1 == 1 && 8 * j + i < contexts)
-                    .map(|i| {
-                        let [n0, n1] = self.context_counts[8 * j + i];
-                        i64::from(n0) - i64::from(n1)
-                    })
-                    .sum();
-            }
-        }
-        let (ln_wrong, ln_right) = (eps.ln(), (1.0 - eps).ln());
-        let steps = self.steps as f64;
-        self.hypotheses
-            .tables
-            .iter()
-            .map(|&table| {
-                let wrong = base
-                    + partial
-                        .iter()
-                        .enumerate()
-                        .map(|(j, t)| t[((table >> (8 * j)) & 0xFF) as usize])
-                        .sum::<i64>();
-                let wrong = wrong as f64;
-                wrong * ln_wrong + (steps - wrong) * ln_right
-            })
-            .collect()
-    }
-
     /// `P_f(1 | context)` of hypothesis `f`'s leaf.
     fn leaf_one(&self, f: usize, context: usize) -> f64 {
         self.leaf_output_one(f, ((self.hypotheses.tables[f] >> context) & 1) as usize)
@@ -497,48 +363,6 @@ impl CircuitMixture {
                 let [n0, n1] = cells[f][output];
                 kt_estimate(n0, n1)
             }
-        }
-    }
-
-    /// Exact log-likelihood of the data so far under hypothesis `f`.
-    fn log_likelihood(&self, f: usize) -> f64 {
-        match &self.leaf {
-            LeafState::Noisy { eps } => {
-                let table = self.hypotheses.tables[f];
-                let wrong: u64 = self
-                    .context_counts
-                    .iter()
-                    .enumerate()
-                    .map(|(c, counts)| u64::from(counts[1 - ((table >> c) & 1) as usize]))
-                    .sum();
-                let right = self.steps - wrong;
-                wrong as f64 * eps.ln() + right as f64 * (1.0 - eps).ln()
-            }
-            LeafState::Learning { cells } => {
-                let tables = kt_tables();
-                cells[f]
-                    .iter()
-                    .map(|&[n0, n1]| {
-                        ln_half_at(&tables.ln_half, n0) + ln_half_at(&tables.ln_half, n1)
-                            - ln_factorial_at(&tables.ln_factorial, n0 + n1)
-                    })
-                    .sum()
-            }
-        }
-    }
-
-    /// Sets every weight from the prior and the exact likelihood, scaled so
-    /// the largest is one.
-    fn recompute_weights(&mut self) {
-        let log_posts: Vec<f64> = self
-            .episode_log_likelihoods()
-            .into_iter()
-            .zip(&self.log_prior)
-            .map(|(ll, lp)| ll + lp)
-            .collect();
-        let max = log_posts.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        for (w, lp) in self.weights.iter_mut().zip(&log_posts) {
-            *w = (lp - max).exp();
         }
     }
 
@@ -580,43 +404,6 @@ impl CircuitMixture {
         }
         (ones / total).clamp(0.0, 1.0)
     }
-}
-
-/// Entries of the learning leaf's shared tables (96 KiB in all); counts
-/// past it are computed directly.
-const TABLE_LIMIT: usize = 4096;
-
-/// The KT estimate of the hot loop: `(n1 + 1/2)` times the tabled
-/// `1/(n0 + n1 + 1)`, a multiplication where [`kt_estimate`] divides (the
-/// two may differ in the last place).
-#[inline]
-fn kt_estimate_by_table(reciprocal: &[f64], [n0, n1]: [u32; 2]) -> f64 {
-    (f64::from(n1) + 0.5) * reciprocal_at(reciprocal, n0 + n1)
-}
-
-/// `1 / (n + 1)`, from the table while it reaches.
-#[inline]
-fn reciprocal_at(table: &[f64], n: u32) -> f64 {
-    table
-        .get(n as usize)
-        .copied()
-        .unwrap_or_else(|| 1.0 / (f64::from(n) + 1.0))
-}
-
-/// `Σ_{i<n} ln(i + ½) = lnΓ(n + ½) − lnΓ(½)`, from the table while it reaches.
-fn ln_half_at(table: &[f64], n: u32) -> f64 {
-    table
-        .get(n as usize)
-        .copied()
-        .unwrap_or_else(|| libm::lgamma(f64::from(n) + 0.5) - 0.5 * std::f64::consts::PI.ln())
-}
-
-/// `ln n! = lnΓ(n + 1)`, from the table while it reaches.
-fn ln_factorial_at(table: &[f64], n: u32) -> f64 {
-    table
-        .get(n as usize)
-        .copied()
-        .unwrap_or_else(|| libm::lgamma(f64::from(n) + 1.0))
 }
 
 impl Predictor for CircuitMixture {
@@ -730,127 +517,6 @@ impl Predictor for CircuitMixture {
     }
 }
 
-/// Lanes of the accumulators in [`noisy_step`]: independent partial sums
-/// let the compiler vectorise the loop (the summation order is fixed, so
-/// results stay bit-identical run to run).
-const LANES: usize = 4;
-
-/// One Bayes update of the noisy leaf, branch-free: each weight is
-/// multiplied by `right` or `wrong`, then returns the total weight and the
-/// weight of the functions whose output is one in the `next` context.
-/// `table(i)` gives function `i`'s truth table.
-#[inline(always)]
-fn noisy_step(
-    weights: &mut [f64],
-    table: impl Fn(usize) -> u64,
-    context: usize,
-    next: usize,
-    bit: bool,
-    right: f64,
-    wrong: f64,
-) -> (f64, f64) {
-    let flip = u64::from(bit).wrapping_neg();
-    let (right, wrong) = (right.to_bits(), wrong.to_bits());
-    // Updates one weight; returns it, and it again if the function's output
-    // is one in the `next` context (0 otherwise).
-    let step = |w: &mut f64, t: u64| -> (f64, f64) {
-        // All ones where the function's output differs from the bit.
-        let mismatch = (((t >> context) & 1).wrapping_neg()) ^ flip;
-        *w *= f64::from_bits((right & !mismatch) | (wrong & mismatch));
-        (
-            *w,
-            f64::from_bits(w.to_bits() & ((t >> next) & 1).wrapping_neg()),
-        )
-    };
-    let mut total = [0.0; LANES];
-    let mut ones = [0.0; LANES];
-    let full = weights.len() - weights.len() % LANES;
-    for (chunk, w) in weights[..full].chunks_exact_mut(LANES).enumerate() {
-        for lane in 0..LANES {
-            let (all, one) = step(&mut w[lane], table(chunk * LANES + lane));
-            total[lane] += all;
-            ones[lane] += one;
-        }
-    }
-    let (mut total, mut ones) = (total.iter().sum::<f64>(), ones.iter().sum::<f64>());
-    for (i, w) in weights.iter_mut().enumerate().skip(full) {
-        let (all, one) = step(w, table(i));
-        total += all;
-        ones += one;
-    }
-    (total, ones)
-}
-
-/// Block of [`noisy_step_complete`]: bit `c < 4` of a function's index
-/// repeats with period 16, and bit `c >= 4` is constant over aligned blocks
-/// of 16.
-const BLOCK: usize = 16;
-
-/// [`noisy_step`] for the complete set of functions of up to 4 inputs in
-/// truth-table order (function `i` has table `i`). Bit `p` of an index
-/// repeats with period 16 when `p < 4` and is constant over aligned blocks
-/// of 16 otherwise. So one pass over contiguous memory scales the weights
-/// of the functions that got the bit wrong by `wrong / right` (the common
-/// factor `right` cancels in every ratio the mixture uses) and adds each
-/// weight to the column sum of its position in the block: one multiply and
-/// one add a weight, which the compiler vectorises. The total and the
-/// weight of the functions whose output is one in the `next` context are
-/// then sums of column sums (of every block, or of the blocks whose index
-/// has the `next` bit).
-fn noisy_step_complete(
-    weights: &mut [f64],
-    context: usize,
-    next: usize,
-    bit: bool,
-    right: f64,
-    wrong: f64,
-) -> (f64, f64) {
-    let ratio = wrong / right;
-    let wrong_at = |index: usize, position: usize| ((index >> position) & 1 == 1) != bit;
-    let in_block: [f64; BLOCK] = std::array::from_fn(|l| {
-        if context < 4 && wrong_at(l, context) {
-            ratio
-        } else {
-            1.0
-        }
-    });
-    // Column sums of all blocks, and of the blocks whose `next` bit is one
-    // (when `next` is a block bit).
-    let mut all = [0.0; BLOCK];
-    let mut marked = [0.0; BLOCK];
-    for (j, block) in weights.chunks_exact_mut(BLOCK).enumerate() {
-        let scale = if context >= 4 && wrong_at(j, context - 4) {
-            ratio
-        } else {
-            1.0
-        };
-        let mut sums = [0.0; BLOCK];
-        for ((w, s), sum) in block.iter_mut().zip(&in_block).zip(&mut sums) {
-            *w *= s * scale;
-            *sum = *w;
-        }
-        for (a, s) in all.iter_mut().zip(&sums) {
-            *a += s;
-        }
-        if next >= 4 && (j >> (next - 4)) & 1 == 1 {
-            for (m, s) in marked.iter_mut().zip(&sums) {
-                *m += s;
-            }
-        }
-    }
-    let total = all.iter().sum();
-    let ones = if next >= 4 {
-        marked.iter().sum()
-    } else {
-        all.iter()
-            .enumerate()
-            .filter(|&(l, _)| (l >> next) & 1 == 1)
-            .map(|(_, a)| a)
-            .sum()
-    };
-    (total, ones)
-}
-
 impl fmt::Debug for CircuitMixture {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CircuitMixture")
@@ -869,81 +535,5 @@ impl CircuitMixture {
             LeafState::Noisy { eps } => Leaf::Noisy(eps),
             LeafState::Learning { .. } => Leaf::Learning,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::circuit::{Basis, Enumeration};
-
-    /// Past the tables, `lnΓ` gives the sums the tables would have held.
-    #[test]
-    fn log_gamma_continues_the_tables() {
-        let (mut half, mut factorial) = (0.0f64, 0.0f64);
-        for n in 0..20_000u32 {
-            if n % 997 == 0 {
-                let h = ln_half_at(&[], n);
-                let f = ln_factorial_at(&[], n);
-                assert!(
-                    (h - half).abs() <= 1e-12 * half.abs().max(1.0),
-                    "{n}: {h} vs {half}"
-                );
-                assert!(
-                    (f - factorial).abs() <= 1e-12 * factorial.abs().max(1.0),
-                    "{n}"
-                );
-                assert_eq!(reciprocal_at(&[], n), 1.0 / (f64::from(n) + 1.0));
-            }
-            half += (f64::from(n) + 0.5).ln();
-            factorial += (f64::from(n) + 1.0).ln();
-        }
-    }
-
-    /// The byte-table mistakes count equals the count over contexts, for
-    /// 2 to 6 inputs (tables of 4 to 64 bits).
-    #[test]
-    fn byte_tables_count_mistakes_exactly() {
-        for (inputs, gates) in [(2, 2), (3, 3), (4, 2), (5, 2), (6, 1)] {
-            let functions = Enumeration::smallest(inputs, &Basis::Full, gates).unwrap();
-            let mut mixture =
-                CircuitMixture::new(&functions, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.1))
-                    .unwrap();
-            for t in 0..300u32 {
-                mixture.update((t * t + t / 7) % 5 < 2);
-            }
-            let fast = mixture.episode_log_likelihoods();
-            for (f, &ll) in fast.iter().enumerate() {
-                assert_eq!(
-                    ll,
-                    mixture.log_likelihood(f),
-                    "{inputs} inputs, function {f}"
-                );
-            }
-        }
-    }
-
-    /// The learning leaf's tables are one shared copy of `TABLE_LIMIT`
-    /// entries (each mixture grew its own, and a planner copied them on
-    /// every undo), and a long run stays a probability.
-    #[test]
-    fn learning_leaf_tables_are_shared_and_bounded() {
-        let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
-        let mut mixture =
-            CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Learning).unwrap();
-        for t in 0..10_000u32 {
-            mixture.update(t % 7 < 3);
-            assert!((0.0..=1.0).contains(&mixture.predict()));
-        }
-        let tables = kt_tables();
-        assert_eq!(
-            (
-                tables.ln_half.len(),
-                tables.ln_factorial.len(),
-                tables.reciprocal.len()
-            ),
-            (TABLE_LIMIT, TABLE_LIMIT, TABLE_LIMIT)
-        );
-        assert!(std::ptr::eq(tables, kt_tables()));
     }
 }

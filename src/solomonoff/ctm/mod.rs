@@ -1,0 +1,47 @@
+//! Small Turing machines and the coding-theorem method.
+//!
+//! The coding-theorem method (Delahaye & Zenil 2012; Soler-Toscano, Zenil,
+//! Delahaye & Gauvrit 2014) estimates the Kolmogorov complexity of short
+//! strings from how often small Turing machines produce them:
+//! `K(s) ≈ -log2 D(n)(s)`, where `D(n)(s)` is the fraction of halting
+//! `n`-state, 2-symbol machines whose output is `s`.
+//!
+//! Machines follow the busy-beaver formalism used there: each of the `2n`
+//! (state, symbol) transitions is one of `4n + 2` choices — write 0 or 1,
+//! move left or right, go to one of `n` states (`4n`), or write 0 or 1 and
+//! halt without moving (2) — so there are `(4n + 2)^(2n)` machines. The
+//! tape starts blank (all 0) in state 0; when a machine halts its output is
+//! the visited part of the tape, leftmost to rightmost visited cell. Every
+//! transition applied, the halting one included, is a step.
+//!
+//! The enumeration branches lazily, as the Solomonoff prefix tree does: a
+//! machine runs until it first uses an undefined transition, then branches
+//! over that transition's `4n + 2` choices; transitions a run never uses
+//! multiply its count instead of being enumerated (tree normal form, as in
+//! busy-beaver searches). Mirror symmetry halves the rest: the first
+//! transition either halts or moves, and every machine whose first move
+//! goes left is the mirror image of one whose first move goes right, with
+//! the reversed output.
+
+mod distribution;
+mod machine;
+mod predictor;
+
+pub use distribution::OutputDistribution;
+pub use machine::TuringMachine;
+pub use predictor::Ctm;
+
+/// Most states [`OutputDistribution::enumerate`] accepts:
+/// `(4·4 + 2)^8 ≈ 1.1 × 10^10` machines.
+pub const MAX_STATES: usize = 4;
+
+/// Largest step budget [`OutputDistribution::enumerate`] accepts. Every
+/// run that does not halt costs the whole budget, and no machine of at
+/// most 4 states that halts takes more than 107 steps (the 4-state busy
+/// beaver), so a larger budget only burns time; the literature's `D(5)`
+/// uses 500.
+pub const MAX_ENUMERATION_STEPS: u64 = 100_000;
+
+/// Largest step budget [`TuringMachine::run`] accepts: `2^28` steps, about
+/// a second, with a tape of at most as many cells.
+pub const MAX_RUN_STEPS: u64 = 1 << 28;

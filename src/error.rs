@@ -291,6 +291,45 @@ pub(crate) fn check_probability(what: &'static str, value: f64) -> Result<f64> {
     }
 }
 
+/// Checks that there are `episodes` (at least `min_count`), every one of
+/// them non-empty and all of one length, and returns the length; `what`
+/// names them and `hint` says how to fix unequal lengths.
+pub(crate) fn check_equal_episodes<E: AsRef<[bool]>>(
+    what: &'static str,
+    episodes: &[E],
+    min_count: usize,
+    hint: &'static str,
+) -> Result<usize> {
+    if episodes.len() < min_count.max(1) {
+        return Err(Error::InvalidSize {
+            what,
+            expected: if min_count > 1 {
+                "at least two (the standard error needs two)"
+            } else {
+                "at least one"
+            },
+            value: episodes.len(),
+        });
+    }
+    let len = episodes[0].as_ref().len();
+    if len == 0 {
+        return Err(Error::InvalidSize {
+            what: "episode length",
+            expected: "at least one bit",
+            value: 0,
+        });
+    }
+    if let Some(other) = episodes.iter().find(|e| e.as_ref().len() != len) {
+        return Err(Error::LengthMismatch {
+            what,
+            left: len,
+            right: other.as_ref().len(),
+            hint,
+        });
+    }
+    Ok(len)
+}
+
 /// Checks that a step budget allows at least one step.
 pub(crate) fn check_step_budget(max_steps: u64) -> Result<u64> {
     if max_steps == 0 {

@@ -47,7 +47,7 @@ use std::fmt;
 
 use ndarray::{Array1, Array2};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_equal_episodes};
 use crate::eval::Table;
 use crate::predictor::Predictor;
 use crate::status::{contract_violation, valid_probability};
@@ -174,29 +174,12 @@ where
             value: 0,
         });
     }
-    if probes.len() < 2 {
-        return Err(Error::InvalidSize {
-            what: "probe episodes",
-            expected: "at least two (the standard error needs two)",
-            value: probes.len(),
-        });
-    }
-    let positions = probes[0].as_ref().len();
-    if positions == 0 {
-        return Err(Error::InvalidSize {
-            what: "probe length",
-            expected: "at least one bit",
-            value: 0,
-        });
-    }
-    if let Some(other) = probes.iter().find(|p| p.as_ref().len() != positions) {
-        return Err(Error::LengthMismatch {
-            what: "probe episodes",
-            left: positions,
-            right: other.as_ref().len(),
-            hint: "give probes of one length, so every position averages the same probes",
-        });
-    }
+    let positions = check_equal_episodes(
+        "probe episodes",
+        probes,
+        2,
+        "give probes of one length, so every position averages the same probes",
+    )?;
     let references = panel.len();
     let mut cells = vec![Moments::default(); references * positions];
     let mut whole = vec![Moments::default(); references];

@@ -2,7 +2,7 @@
 //! learners that adapt within one.
 
 use crate::adapters::{Mixture, Restart};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_equal_episodes};
 use crate::hypothesis::Hypothesis;
 use crate::predictor::{Predictor, PredictorExt};
 use crate::status::Status;
@@ -121,22 +121,12 @@ impl<P: Predictor + Clone> Episodic<P> {
         &self,
         episodes: &[E],
     ) -> Result<ndarray::Array2<f64>> {
-        let len = episodes.first().map_or(0, |e| e.as_ref().len());
-        if len == 0 {
-            return Err(Error::InvalidSize {
-                what: "episode length",
-                expected: "at least 1 bit in every episode, and at least one episode",
-                value: 0,
-            });
-        }
-        if let Some(other) = episodes.iter().find(|e| e.as_ref().len() != len) {
-            return Err(Error::LengthMismatch {
-                what: "held-out episodes",
-                left: len,
-                right: other.as_ref().len(),
-                hint: "give episodes of one length, or use in_context_curve",
-            });
-        }
+        let len = check_equal_episodes(
+            "held-out episodes",
+            episodes,
+            1,
+            "give episodes of one length, or use in_context_curve",
+        )?;
         let mut costs = ndarray::Array2::zeros((episodes.len(), len));
         for (mut row, episode) in costs.rows_mut().into_iter().zip(episodes) {
             let mut run = self.clone();

@@ -331,7 +331,9 @@ impl BrainPhoqueState {
     /// The hot loop: evaluates instructions already read (never fresh) with
     /// the machine's registers in locals, until it outputs, needs an
     /// instruction, meets a bracket that must record a new target, or runs
-    /// out of steps (`None` then, and `run` decides).
+    /// out of steps (`None` then, and `run` decides). It stays one function
+    /// (over the 80 lines the crate allows others): split, the registers
+    /// would leave their locals, and a step costs measurably more.
     #[inline]
     fn run_read_code<const DETECT: bool>(&mut self, max_steps: u64) -> Option<Event> {
         let modulus = self.alphabet_size;

@@ -7,9 +7,13 @@ use std::sync::Arc;
 use crate::error::{Error, Result, check_step_budget};
 use crate::hypothesis::Hypothesis;
 use crate::predictor::{EpisodePrior, Predictor};
-use crate::solomonoff::machine::{Event, Machine, Shareable};
+use crate::solomonoff::machine::{Machine, Shareable};
 use crate::solomonoff::measure::{Key, ProgramMeasure};
 use crate::status::Status;
+
+mod runner;
+
+use runner::Runner;
 
 /// Most program prefixes the tree may hold: `Σ_{n ≤ L} A^n` must stay below.
 pub const PREFIX_LIMIT: u128 = 1_000_000_000;
@@ -343,73 +347,6 @@ fn program_weight<M: Machine>(prior: ProgramPrior, mass: f64, machine: &M) -> f6
     match prior {
         ProgramPrior::Length => mass,
         ProgramPrior::Speed => mass / machine.steps().max(1) as f64,
-    }
-}
-
-/// Runs one program to its next output symbol, forking on instruction
-/// requests.
-struct Runner<'a> {
-    instructions: usize,
-    max_length: u32,
-    max_steps: u64,
-    measure: &'a ProgramMeasure,
-}
-
-impl Runner<'_> {
-    /// The descendants of `program` that produced a next symbol, and the
-    /// masses of those lost to the budget or the length limit.
-    fn resolve<M: Machine>(&self, program: Program<M>) -> (Vec<Program<M>>, Vec<f64>) {
-        let mut done = Vec::new();
-        let mut lost = Vec::new();
-        let mut stack = vec![program];
-        while let Some(mut p) = stack.pop() {
-            if p.next.is_some() {
-                done.push(p);
-                continue;
-            }
-            match p.machine.run(self.max_steps) {
-                Event::Output(symbol) => {
-                    p.next = Some(symbol);
-                    done.push(p);
-                }
-                Event::Timeout | Event::Stuck => lost.push(p.mass),
-                Event::NeedInstruction => {
-                    if p.length == self.max_length {
-                        lost.push(p.mass);
-                        continue;
-                    }
-                    // Fork once per instruction; the original becomes the
-                    // fork for instruction 0, pushed last so it runs first.
-                    let parent = p.key();
-                    let fork = |machine: M, instruction: usize| {
-                        let key = self.measure.child_key(parent, instruction);
-                        Program {
-                            machine,
-                            length: key.0,
-                            code: key.1,
-                            mass: self.measure.mass(key),
-                            next: None,
-                        }
-                    };
-                    // A fork the prior in force gives no mass (ruled out in
-                    // an earlier episode) is not run at all.
-                    for instruction in (1..self.instructions).rev() {
-                        let mut machine = p.machine.clone();
-                        machine.feed(instruction);
-                        let program = fork(machine, instruction);
-                        if program.mass > 0.0 {
-                            stack.push(program);
-                        }
-                    }
-                    p.machine.feed(0);
-                    let program = fork(p.machine, 0);
-                    if program.mass > 0.0 {
-                        stack.push(program);
-                    }
-                }
-            }
-        }
-        (done, lost)
     }
 }
 

@@ -215,6 +215,16 @@ pub struct Table {
 }
 
 impl Table {
+    /// The widest row's cell count, the header included.
+    fn columns(&self) -> usize {
+        self.rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0)
+    }
+
     /// A table with the given column names.
     pub fn new<I, S>(header: I) -> Self
     where
@@ -262,13 +272,7 @@ impl Table {
     /// assert_eq!(table.to_csv(), "source,bits/bit\r\n\"Markov, order 2\",0.3487\r\n");
     /// ```
     pub fn to_csv(&self) -> String {
-        let columns = self
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([self.header.len()])
-            .max()
-            .unwrap_or(0);
+        let columns = self.columns();
         let mut out = String::new();
         for row in std::iter::once(&self.header).chain(&self.rows) {
             for i in 0..columns {
@@ -292,13 +296,7 @@ impl Table {
 
 impl fmt::Display for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let columns = self
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([self.header.len()])
-            .max()
-            .unwrap_or(0);
+        let columns = self.columns();
         let mut widths = vec![0; columns];
         for row in std::iter::once(&self.header).chain(&self.rows) {
             for (width, cell) in widths.iter_mut().zip(row) {

@@ -337,9 +337,6 @@ impl<P: Predictor> Predictor for Mixture<P> {
         }
     }
 
-    /// `Failed` once every component is ruled out; `Degraded` if a
-    /// component broke the contract and was excluded, or reports a status
-    /// of its own that is not healthy.
     /// The posterior persists (pre-training across episodes); every
     /// component is told, so each learns across episodes what it learns.
     fn end_episode(&mut self) {
@@ -349,6 +346,9 @@ impl<P: Predictor> Predictor for Mixture<P> {
         self.refresh();
     }
 
+    /// `Failed` once every component is ruled out; `Degraded` if a
+    /// component broke the contract and was excluded, or reports a status
+    /// of its own that is not healthy.
     fn status(&self) -> Status {
         mixture_status(
             "mixture",

@@ -163,8 +163,6 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
         }
     }
 
-    /// `Failed` once every bettor is bankrupt; `Degraded` if a bettor broke
-    /// the contract and was excluded, or reports a status of its own.
     /// Wealth persists across episodes; every bettor is told.
     fn end_episode(&mut self) {
         for b in &mut self.bettors {
@@ -173,6 +171,8 @@ impl<P: Predictor> Predictor for KellyMarket<P> {
         self.clear();
     }
 
+    /// `Failed` once every bettor is bankrupt; `Degraded` if a bettor broke
+    /// the contract and was excluded, or reports a status of its own.
     fn status(&self) -> Status {
         mixture_status(
             "Kelly market (every bettor bankrupt)",

@@ -74,8 +74,8 @@
 //!
 //! # Invariants I1–I6
 //!
-//! Facts that hold on every day of every run; `tests/market.rs` checks each
-//! by name, and `Market::step` asserts I1 in debug builds.
+//! Facts that hold on every day of every run; `tests/logical_inductor.rs`
+//! checks each by name, and `Market::step` asserts I1 in debug builds.
 //!
 //! - **I1, the firm's cap**: the firm's total best-case gain `Σ_n sup_W
 //!   W(F_n)` stays below [`Market::gain_bound`] (`2^{−p}·(1 + n·2^{−26})`

@@ -330,6 +330,25 @@ pub(crate) fn check_equal_episodes<E: AsRef<[bool]>>(
     Ok(len)
 }
 
+/// Checks that a depth (or order) `value` lies in `min..=max`.
+pub(crate) fn check_depth(
+    what: &'static str,
+    value: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::InvalidDepth {
+            what,
+            value,
+            min,
+            max,
+        })
+    }
+}
+
 /// Checks that a step budget allows at least one step.
 pub(crate) fn check_step_budget(max_steps: u64) -> Result<u64> {
     if max_steps == 0 {

@@ -87,16 +87,8 @@ impl Markov {
     }
 }
 
-fn check_order(order: usize) -> Result<()> {
-    if order > MAX_ORDER {
-        return Err(Error::InvalidDepth {
-            what: "Markov order",
-            value: order,
-            min: 0,
-            max: MAX_ORDER,
-        });
-    }
-    Ok(())
+fn check_order(order: usize) -> Result<usize> {
+    crate::error::check_depth("Markov order", order, 0, MAX_ORDER)
 }
 
 impl Predictor for Markov {

@@ -149,16 +149,8 @@ impl TreeSource {
     }
 }
 
-fn check_depth(depth: usize) -> Result<()> {
-    if depth > MAX_DEPTH {
-        return Err(Error::InvalidDepth {
-            what: "tree source depth",
-            value: depth,
-            min: 0,
-            max: MAX_DEPTH,
-        });
-    }
-    Ok(())
+fn check_depth(depth: usize) -> Result<usize> {
+    crate::error::check_depth("tree source depth", depth, 0, MAX_DEPTH)
 }
 
 impl Predictor for TreeSource {

@@ -90,17 +90,8 @@ struct Journal {
 }
 
 /// Refuses a depth outside `1..=128` before anything is allocated for it.
-fn check_depth(depth: usize) -> Result<()> {
-    if (1..=MAX_DEPTH).contains(&depth) {
-        Ok(())
-    } else {
-        Err(Error::InvalidDepth {
-            what: "CTW depth",
-            value: depth,
-            min: 1,
-            max: MAX_DEPTH,
-        })
-    }
+fn check_depth(depth: usize) -> Result<usize> {
+    crate::error::check_depth("CTW depth", depth, 1, MAX_DEPTH)
 }
 
 impl Ctw {

@@ -1,4 +1,4 @@
-//! [`Hypothesis`]: the tree that [`Predictor::explain`](crate::Predictor::explain)(crate::Predictor::explain)
+//! [`Hypothesis`]: the tree that [`Predictor::explain`](crate::Predictor::explain)
 //! returns, the hypotheses (programs, circuits, traders, components) that
 //! carry a predictor's belief, with their weights.
 

@@ -1,4 +1,5 @@
-//! The circuit-size prior: a written description-length code for circuits. The design is documented in [`crate::circuit`].
+//! The circuit-size prior: a written description-length code for circuits.
+//! The design is documented in [`crate::circuit`].
 
 use crate::circuit::Enumeration;
 use crate::error::{Error, Result};

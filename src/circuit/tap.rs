@@ -1,4 +1,5 @@
-//! [`Tap`]: what a circuit input reads from the episode so far. The design is documented in [`crate::circuit`].
+//! [`Tap`]: what a circuit input reads from the episode so far. The design
+//! is documented in [`crate::circuit`].
 
 use std::fmt;
 

@@ -1,4 +1,5 @@
-//! Deductive processes: what becomes known, and when. The design is documented in [`crate::market`].
+//! Deductive processes: what becomes known, and when. The design is
+//! documented in [`crate::market`].
 
 use std::collections::VecDeque;
 use std::fmt;

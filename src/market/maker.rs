@@ -1,4 +1,5 @@
-//! The market maker: prices at which the combined trader cannot gain. The design is documented in [`crate::market`].
+//! The market maker: prices at which the combined trader cannot gain. The
+//! design is documented in [`crate::market`].
 
 use ndarray::{Array1, Array2};
 

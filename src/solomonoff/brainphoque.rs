@@ -1,4 +1,5 @@
-//! BrainPhoque: the reference machine of "Learning Universal Predictors". The design is documented in [`crate::solomonoff`].
+//! BrainPhoque: the reference machine of "Learning Universal Predictors".
+//! The design is documented in [`crate::solomonoff`].
 
 use crate::error::{Error, Result};
 use crate::solomonoff::machine::{Event, Machine};

@@ -1,4 +1,6 @@
-//! The prior over programs in force in an episode: a measure on infinite The design is documented in [`crate::solomonoff`].
+//! The prior over programs in force in an episode: a measure on the
+//! infinite instruction sequences, kept as a tree of program prefixes. The
+//! design is documented in [`crate::solomonoff`].
 
 use std::collections::BTreeMap;
 

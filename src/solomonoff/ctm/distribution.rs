@@ -184,7 +184,7 @@ impl OutputDistribution {
         if !(1..=MAX_STATES).contains(&states) {
             return Err(Error::InvalidSize {
                 what: "Turing machine states",
-                expected: "between 1 and 4 (5 states would be 2.5 × 10^15 machines)",
+                expected: "between 1 and 4 (5 states would be 22^10 ≈ 2.7 × 10^13 machines)",
                 value: states,
             });
         }

@@ -71,12 +71,20 @@ fn mixture(c: &mut Criterion) {
     group.finish();
 }
 
-/// The coding-theorem distribution of every 3-state machine (7,529,536).
+/// The coding-theorem distribution of every 3-state machine (7,529,536)
+/// and of every 4-state machine.
 fn coding_theorem(c: &mut Criterion) {
     let mut group = c.benchmark_group("ctm");
     group.bench_function("D(3), 100 steps", |b| {
         b.iter(|| inductive::solomonoff::ctm::OutputDistribution::enumerate(3, black_box(100)))
     });
+    // Every 4-state machine (1.1 × 10^10) for 107 steps, the 4-state busy
+    // beaver's: ten runs of several seconds each.
+    group.sample_size(10);
+    group.bench_function("D(4), 107 steps", |b| {
+        b.iter(|| inductive::solomonoff::ctm::OutputDistribution::enumerate(4, black_box(107)))
+    });
+    group.sample_size(100);
     // The predictor's update is O(1): 10^4 and 10^5 bits cost 10x apart.
     let d = inductive::solomonoff::ctm::OutputDistribution::enumerate(3, 100).expect("valid");
     let ctm = inductive::solomonoff::ctm::Ctm::new(d);

@@ -78,7 +78,7 @@ fn two_states_match_the_published_counts() {
 
 #[test]
 fn agrees_with_brute_force_up_to_three_states() {
-    for (states, steps) in [(1, 5), (2, 20), (3, 30)] {
+    for (states, steps) in [(1, 5), (2, 3), (2, 20), (3, 8), (3, 30)] {
         let d = OutputDistribution::enumerate(states, steps).unwrap();
         let (halting, outputs) = brute_force(states, steps);
         assert_eq!(d.halting(), halting, "{states} states");

@@ -173,14 +173,44 @@ impl Enumerator {
             }
             let right = (choice >> 1) & 1 == 1;
             run.state = usize::from(choice >> 2);
-            if right {
+            let fresh = if right {
                 run.head += 1;
+                let fresh = run.head > run.rightmost;
                 run.rightmost = run.rightmost.max(run.head);
+                fresh
             } else {
                 run.head -= 1;
+                let fresh = run.head < run.leftmost;
                 run.leftmost = run.leftmost.min(run.head);
+                fresh
+            };
+            if fresh && self.escapes(run, right) {
+                return None;
             }
         }
+    }
+
+    /// Whether a run whose head just stepped onto a blank cell never
+    /// visited, moving `right` (or left), runs away for ever: when the
+    /// transitions on 0 from its state are defined and keep moving the
+    /// same way for `n` steps, some state repeats, and the run cycles
+    /// through those states on ever new blank cells. Such a run never
+    /// halts, whatever the budget, so cutting it short changes no count
+    /// (a run is only ever counted when it halts).
+    #[inline]
+    fn escapes(&self, run: &Run, right: bool) -> bool {
+        let mut state = run.state;
+        for _ in 0..self.states {
+            let choice = run.table[2 * state];
+            if choice == UNDEFINED
+                || usize::from(choice) >= 4 * self.states
+                || ((choice >> 1) & 1 == 1) != right
+            {
+                return false;
+            }
+            state = usize::from(choice >> 2);
+        }
+        true
     }
 
     /// Counts a halted run: every machine it stands for writes its output

@@ -421,7 +421,7 @@ impl Enumerator {
             .collect();
         // Split below the first transition too, so that the parallel
         // fold has many subtrees to balance (split at the first transition
-        // alone, one core finished D(4) seconds after the other), while
+        // alone, D(4) took 13.6 s on 2 cores for 23.7 s of CPU), while
         // the runs waiting to be explored, a tape each, stay within
         // SPLIT_BYTES.
         let tape_bytes = width + 2 * states + std::mem::size_of::<Run>();

@@ -291,23 +291,20 @@ pub(crate) fn check_probability(what: &'static str, value: f64) -> Result<f64> {
     }
 }
 
-/// Checks that there are `episodes` (at least `min_count`), every one of
-/// them non-empty and all of one length, and returns the length; `what`
-/// names them and `hint` says how to fix unequal lengths.
+/// Checks that there are `episodes` (at least `min_count`, which
+/// `expected` says in words), every one of them non-empty and all of one
+/// length, and returns the length; `what` names them and `hint` says how
+/// to fix unequal lengths.
 pub(crate) fn check_equal_episodes<E: AsRef<[bool]>>(
     what: &'static str,
     episodes: &[E],
-    min_count: usize,
+    (min_count, expected): (usize, &'static str),
     hint: &'static str,
 ) -> Result<usize> {
     if episodes.len() < min_count.max(1) {
         return Err(Error::InvalidSize {
             what,
-            expected: if min_count > 1 {
-                "at least two (the standard error needs two)"
-            } else {
-                "at least one"
-            },
+            expected,
             value: episodes.len(),
         });
     }

@@ -177,7 +177,7 @@ where
     let positions = check_equal_episodes(
         "probe episodes",
         probes,
-        2,
+        (2, "at least two (the standard error needs two)"),
         "give probes of one length, so every position averages the same probes",
     )?;
     let references = panel.len();

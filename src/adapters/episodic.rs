@@ -124,7 +124,7 @@ impl<P: Predictor + Clone> Episodic<P> {
         let len = check_equal_episodes(
             "held-out episodes",
             episodes,
-            1,
+            (1, "at least one"),
             "give episodes of one length, or use in_context_curve",
         )?;
         let mut costs = ndarray::Array2::zeros((episodes.len(), len));

@@ -56,10 +56,17 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, output: String, count: u64, table: Vec<u8>) {
-        let entry = self.outputs.entry(output).or_insert((0, table.clone()));
-        entry.0 += count;
-        if table < entry.1 {
-            entry.1 = table;
+        match self.outputs.entry(output) {
+            std::collections::hash_map::Entry::Occupied(mut seen) => {
+                let (total, first) = seen.get_mut();
+                *total += count;
+                if table < *first {
+                    *first = table;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert((count, table));
+            }
         }
     }
 
@@ -117,13 +124,21 @@ impl Enumerator {
     /// counts each halting output also reversed (its mirror image).
     fn explore(&self, mut run: Run, mirror: bool, tally: &mut Tally) {
         if let Some(index) = self.advance(&mut run, mirror, tally) {
-            for c in 0..self.choices {
-                let mut child = run.clone();
-                child.table[index] = c;
-                child.defined += 1;
+            for child in self.children(&run, index) {
                 self.explore(child, mirror, tally);
             }
         }
+    }
+
+    /// The runs that continue `run` with each choice for the undefined
+    /// transition `index`.
+    fn children<'a>(&self, run: &'a Run, index: usize) -> impl Iterator<Item = Run> + 'a {
+        (0..self.choices).map(move |c| {
+            let mut child = run.clone();
+            child.table[index] = c;
+            child.defined += 1;
+            child
+        })
     }
 
     /// The subtrees `levels` branchings below `run`, each to be explored
@@ -141,10 +156,7 @@ impl Enumerator {
             return;
         }
         if let Some(index) = self.advance(&mut run, mirror, tally) {
-            for c in 0..self.choices {
-                let mut child = run.clone();
-                child.table[index] = c;
-                child.defined += 1;
+            for child in self.children(&run, index) {
                 self.split(child, mirror, levels - 1, tally, out);
             }
         }

@@ -241,6 +241,34 @@ pub enum Error {
         reason: String,
     },
 
+    /// Shards of a sharded enumeration that cannot be put together: from
+    /// different plans, added twice, or too few to build the distribution.
+    #[error("shards: {reason}")]
+    Shards {
+        /// What does not fit, and which shard.
+        reason: String,
+    },
+
+    /// A file could not be read or written (a checkpoint of finished
+    /// shards, say).
+    #[error("{path}: {reason}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the operating system said, and what was being done.
+        reason: String,
+    },
+
+    /// A distributed run could not start or could not finish: a peer that
+    /// does not answer, a port already in use, a hostfile that cannot be
+    /// read, processes started with different parameters, or a peer lost
+    /// mid-run.
+    #[error("cluster: {reason}")]
+    Cluster {
+        /// What went wrong, and what to do about it.
+        reason: String,
+    },
+
     /// An error restored from a checkpoint (the `serde` feature): an error
     /// is saved as its message, which this variant keeps.
     #[error("{message}")]

@@ -4,8 +4,9 @@
 use rustc_hash::FxHashMap;
 
 use super::machine::{TuringMachine, complement};
-use super::{MAX_ENUMERATION_STEPS, MAX_STATES};
-use crate::error::{Error, Result, check_step_budget};
+use super::shards::Shards;
+use super::{MAX_SHARDED_STATES, MAX_STATES};
+use crate::error::{Error, Result};
 
 /// The output distribution `D(n)` of all `n`-state, 2-symbol Turing
 /// machines run for at most `max_steps` steps from both blank tapes (the
@@ -44,14 +45,14 @@ pub struct OutputDistribution {
 }
 
 /// What one branch of the enumeration found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-struct Tally {
-    halting: u64,
-    most_steps: u64,
-    most_ones: usize,
+pub(super) struct Tally {
+    pub(super) halting: u64,
+    pub(super) most_steps: u64,
+    pub(super) most_ones: usize,
     /// Count and the lexicographically first transition table writing it.
-    outputs: FxHashMap<String, (u64, Vec<u8>)>,
+    pub(super) outputs: FxHashMap<String, (u64, Vec<u8>)>,
 }
 
 impl Tally {
@@ -70,7 +71,7 @@ impl Tally {
         }
     }
 
-    fn merge(mut self, other: Tally) -> Tally {
+    pub(super) fn merge(mut self, other: Tally) -> Tally {
         self.halting += other.halting;
         self.most_steps = self.most_steps.max(other.most_steps);
         self.most_ones = self.most_ones.max(other.most_ones);
@@ -84,10 +85,10 @@ impl Tally {
 /// A machine mid-run with a partly defined transition table.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-struct Run {
+pub(super) struct Run {
     /// `table[2 * state + symbol]`: a choice below `4n + 2`, or `UNDEFINED`.
-    table: Vec<u8>,
-    defined: u32,
+    pub(super) table: Vec<u8>,
+    pub(super) defined: u32,
     tape: Vec<u8>,
     head: usize,
     leftmost: usize,
@@ -96,18 +97,36 @@ struct Run {
     steps: u64,
 }
 
-const UNDEFINED: u8 = u8::MAX;
+pub(super) const UNDEFINED: u8 = u8::MAX;
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-struct Enumerator {
-    states: usize,
-    choices: u8,
-    max_steps: u64,
+pub(super) struct Enumerator {
+    pub(super) states: usize,
+    pub(super) choices: u8,
+    pub(super) max_steps: u64,
 }
 
 impl Enumerator {
+    /// A run at the start, in state 0 on a blank tape wide enough for
+    /// `max_steps` moves either way, with no transition defined but the
+    /// first (counted as defined; the caller sets it).
+    pub(super) fn start(&self) -> Run {
+        let width = 2 * self.max_steps as usize + 3;
+        Run {
+            table: vec![UNDEFINED; 2 * self.states],
+            defined: 1,
+            tape: vec![0; width],
+            head: width / 2,
+            leftmost: width / 2,
+            rightmost: width / 2,
+            state: 0,
+            steps: 0,
+        }
+    }
+
     /// Machines represented by a run with `defined` transitions fixed.
-    fn multiplicity(&self, defined: u32) -> u64 {
+    pub(super) fn multiplicity(&self, defined: u32) -> u64 {
         u64::from(self.choices).pow(2 * self.states as u32 - defined)
     }
 
@@ -122,7 +141,7 @@ impl Enumerator {
 
     /// Runs `run` to the end, branching at undefined transitions; `mirror`
     /// counts each halting output also reversed (its mirror image).
-    fn explore(&self, mut run: Run, mirror: bool, tally: &mut Tally) {
+    pub(super) fn explore(&self, mut run: Run, mirror: bool, tally: &mut Tally) {
         if let Some(index) = self.advance(&mut run, mirror, tally) {
             for child in self.children(&run, index) {
                 self.explore(child, mirror, tally);
@@ -141,31 +160,10 @@ impl Enumerator {
         })
     }
 
-    /// The subtrees `levels` branchings below `run`, each to be explored
-    /// on its own; runs that end sooner are tallied into `tally`.
-    fn split(
-        &self,
-        mut run: Run,
-        mirror: bool,
-        levels: u32,
-        tally: &mut Tally,
-        out: &mut Vec<(Run, bool)>,
-    ) {
-        if levels == 0 {
-            out.push((run, mirror));
-            return;
-        }
-        if let Some(index) = self.advance(&mut run, mirror, tally) {
-            for child in self.children(&run, index) {
-                self.split(child, mirror, levels - 1, tally, out);
-            }
-        }
-    }
-
     /// Runs `run` until it needs a transition not yet defined and returns
     /// that transition's index; `None` when the run ended first (halted,
     /// and then tallied, or out of steps).
-    fn advance(&self, run: &mut Run, mirror: bool, tally: &mut Tally) -> Option<usize> {
+    pub(super) fn advance(&self, run: &mut Run, mirror: bool, tally: &mut Tally) -> Option<usize> {
         if self.trapped(run) {
             return None;
         }
@@ -212,7 +210,7 @@ impl Enumerator {
     /// most `2n` transitions.
     fn trapped(&self, run: &Run) -> bool {
         let mut seen = 1u32 << run.state;
-        let mut stack = [0usize; 2 * MAX_STATES];
+        let mut stack = [0usize; 2 * MAX_SHARDED_STATES];
         let (mut top, mut state) = (0, run.state);
         loop {
             for symbol in 0..2 {
@@ -297,37 +295,34 @@ impl OutputDistribution {
         if !(1..=MAX_STATES).contains(&states) {
             return Err(Error::InvalidSize {
                 what: "Turing machine states",
-                expected: "between 1 and 4 (5 states would be 22^10 ≈ 2.7 × 10^13 machines)",
+                expected: "between 1 and 4 (5 states are 22^10 ≈ 2.7 × 10^13 machines, about 10^3 core-hours: run them as `Shards`, checkpointed or on a cluster)",
                 value: states,
             });
         }
-        check_step_budget(max_steps)?;
-        if max_steps > MAX_ENUMERATION_STEPS {
-            return Err(Error::InvalidSize {
-                what: "enumeration step budget",
-                expected: "at most 100,000 (the 4-state busy beaver halts after 107 steps; every non-halting run costs the whole budget)",
-                value: usize::try_from(max_steps).unwrap_or(usize::MAX),
-            });
-        }
-        let choices = (4 * states + 2) as u8;
-        let enumerator = Enumerator {
-            states,
-            choices,
-            max_steps,
-        };
-        let tally = enumerator.tally_blank_zero();
+        let shards = Shards::new(states, max_steps)?;
+        let tally = crate::parallel::fold_merge(
+            (0..shards.count()).collect(),
+            Tally::default,
+            |tally, id| tally.merge(shards.compute(id).tally),
+            Tally::merge,
+        );
+        Ok(Self::from_tally(states, max_steps, tally))
+    }
+
+    /// The distribution from the tally of every machine's 0-blank run.
+    pub(super) fn from_tally(states: usize, max_steps: u64, tally: Tally) -> Self {
         let (halting, most_steps, most_ones) = (tally.halting, tally.most_steps, tally.most_ones);
         let (outputs, witnesses) = with_both_blanks(states, tally.outputs);
-        Ok(Self {
+        Self {
             states,
             max_steps,
-            machines: u64::from(choices).pow(2 * states as u32),
+            machines: (4 * states as u64 + 2).pow(2 * states as u32),
             halting: 2 * halting,
             most_steps,
             most_ones,
             outputs,
             witnesses,
-        })
+        }
     }
 
     /// Number of states.
@@ -398,85 +393,11 @@ impl OutputDistribution {
     }
 }
 
-impl Enumerator {
-    /// Every machine from the 0-blank tape. The first transition (state 0,
-    /// symbol 0): halting choices as they are; moving right stands for
-    /// itself and its mirror; moving left is that mirror. Below it the
-    /// branch tree is split up to two more levels, and the subtrees are
-    /// explored in parallel.
-    fn tally_blank_zero(&self) -> Tally {
-        let (states, choices, max_steps) = (self.states, self.choices, self.max_steps);
-        // The head moves at most max_steps cells either way.
-        let width = 2 * max_steps as usize + 3;
-        let start = Run {
-            table: vec![UNDEFINED; 2 * states],
-            defined: 1,
-            tape: vec![0; width],
-            head: width / 2,
-            leftmost: width / 2,
-            rightmost: width / 2,
-            state: 0,
-            steps: 0,
-        };
-        let first: Vec<(u8, bool)> = (0..choices)
-            .filter_map(|c| {
-                let halts = usize::from(c) >= 4 * states;
-                let right = (c >> 1) & 1 == 1;
-                if halts {
-                    Some((c, false))
-                } else if right {
-                    Some((c, true))
-                } else {
-                    None
-                }
-            })
-            .collect();
-        // Split below the first transition too, so that the parallel
-        // fold has many subtrees to balance (split at the first transition
-        // alone, D(4) took 13.6 s on 2 cores for 23.7 s of CPU), while
-        // the runs waiting to be explored, a tape each, stay within
-        // SPLIT_BYTES.
-        let tape_bytes = width + 2 * states + std::mem::size_of::<Run>();
-        let mut levels = 0;
-        let mut count = first.len();
-        while levels < MAX_SPLIT_LEVELS
-            && (count * usize::from(choices)).saturating_mul(tape_bytes) <= SPLIT_BYTES
-        {
-            levels += 1;
-            count *= usize::from(choices);
-        }
-        let mut ended = Tally::default();
-        let mut subtrees = Vec::new();
-        for &(c, mirror) in &first {
-            let mut run = start.clone();
-            run.table[0] = c;
-            self.split(run, mirror, levels, &mut ended, &mut subtrees);
-        }
-        let explored = crate::parallel::fold_merge(
-            subtrees,
-            Tally::default,
-            |mut tally, (run, mirror)| {
-                self.explore(run, mirror, &mut tally);
-                tally
-            },
-            Tally::merge,
-        );
-        explored.merge(ended)
-    }
-}
-
-/// Most branchings below the first transition that the parallel
-/// enumeration splits at.
-const MAX_SPLIT_LEVELS: u32 = 2;
-
-/// Memory the subtrees waiting to be explored may take.
-const SPLIT_BYTES: usize = 64 << 20;
-
 /// The 1-blank runs, from the 0-blank ones: each output, complemented, is
 /// written by the conjugate machine. Returns the outputs of both tapes
 /// with their counts, sorted, and a witness of each (a 0-blank machine
 /// where there is one, then the first table).
-fn with_both_blanks(
+pub(super) fn with_both_blanks(
     states: usize,
     blank_zero: FxHashMap<String, (u64, Vec<u8>)>,
 ) -> (Vec<(String, u64)>, Vec<TuringMachine>) {

@@ -23,19 +23,29 @@
 //! goes left is the mirror image of one whose first move goes right, with
 //! the reversed output.
 
+mod checkpoint;
 mod distribution;
 mod machine;
 mod predictor;
+mod shards;
 
+pub use checkpoint::ShardCheckpoint;
 pub use distribution::OutputDistribution;
 pub use machine::TuringMachine;
 pub use predictor::Ctm;
+pub use shards::{PartialDistribution, ShardTally, Shards};
 
 /// Most states [`OutputDistribution::enumerate`] accepts:
 /// `(4·4 + 2)^8 ≈ 1.1 × 10^10` machines.
 pub const MAX_STATES: usize = 4;
 
-/// Largest step budget [`OutputDistribution::enumerate`] accepts. Every
+/// Most states [`Shards`] accepts: `D(5)`, `22^10 ≈ 2.7 × 10^13`
+/// machines, the largest distribution the literature has computed
+/// (Soler-Toscano et al. 2014), too large for one call on one machine but
+/// not for shards run over days or over a cluster.
+pub const MAX_SHARDED_STATES: usize = 5;
+
+/// Largest step budget [`OutputDistribution::enumerate`] and [`Shards`] accept. Every
 /// run that does not halt costs the whole budget, and no machine of at
 /// most 4 states that halts takes more than 107 steps (the 4-state busy
 /// beaver), so a larger budget only burns time; the literature's `D(5)`

@@ -158,6 +158,9 @@ pub mod baseline;
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod checkpoint;
 pub mod circuit;
+#[cfg(feature = "cluster")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster")))]
+pub mod cluster;
 pub mod coding;
 pub mod error;
 pub mod eval;

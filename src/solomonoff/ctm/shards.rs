@@ -167,7 +167,7 @@ impl Shards {
     }
 
     /// [`tally`](Self::tally) of an id known to be below the count.
-    pub(super) fn compute(&self, shard: u64) -> ShardTally {
+    pub(crate) fn compute(&self, shard: u64) -> ShardTally {
         let enumerator = &self.enumerator;
         let choices = u64::from(enumerator.choices);
         let per_first = self.per_first();
@@ -207,7 +207,7 @@ impl Shards {
         self.shard_tally(shard, machines, tally)
     }
 
-    fn no_such_shard(&self, shard: u64) -> Error {
+    pub(crate) fn no_such_shard(&self, shard: u64) -> Error {
         Error::TooLarge {
             what: "shard id",
             count: u128::from(shard),

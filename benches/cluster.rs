@@ -21,7 +21,8 @@ fn one_machine(c: &mut Criterion) {
     let job = Job::new(4, 107).unwrap();
     group.bench_function("timely dataflow", |b| {
         b.iter(|| {
-            let outcome = cluster::enumerate(cluster::timely::Config::process(cores), &job).unwrap();
+            let outcome =
+                cluster::enumerate(cluster::timely::Config::process(cores), &job).unwrap();
             black_box(outcome.distribution.unwrap().into_distribution().unwrap())
         });
     });

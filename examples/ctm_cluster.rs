@@ -142,15 +142,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         options.out
     );
     if !merged.is_complete() {
+        // Shards are drawn uniformly, so sums over the sample times
+        // count / sampled estimate the whole distribution's sums.
         let busy = outcome.busy.as_secs_f64();
         let scale = plan.count() as f64 / merged.finished() as f64;
+        let core_hours = busy * scale / 3600.0;
+        let halting = merged.halting() as f64 * scale;
         println!(
-            "sample: {:.3e} machines per second per core; all {} shards would take {:.2} core-hours ({:.1} cores finish them in an hour); halting fraction {:.5}",
+            "sample: {:.3e} machines per second per core; all {} shards would take {core_hours:.2} core-hours on this machine's cores ({:.0} cores finish them in an hour); estimated halting runs {halting:.4e} of {:.4e} ({:.4})",
             merged.machines() as f64 / busy,
             plan.count(),
-            busy * scale / 3600.0,
-            busy * scale / 3600.0,
-            merged.halting() as f64 / (2 * merged.machines()) as f64
+            core_hours.ceil(),
+            2.0 * plan.machines() as f64,
+            halting / (2.0 * plan.machines() as f64)
         );
     }
     Ok(())

@@ -146,6 +146,10 @@
 //!   predictor that panics later. [`checkpoint::save`] and
 //!   [`checkpoint::load`] add a tag and a CRC-32, so damaged bytes are an
 //!   error.
+//! - `cluster` — [`cluster::enumerate`] runs the coding-theorem enumeration
+//!   `D(n)` (up to 5 states) as a [timely](https://docs.rs/timely) dataflow
+//!   over worker threads and processes (TCP, one machine or many), with a
+//!   checkpoint file per process to resume after a crash. Turns on `serde`.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]

@@ -204,12 +204,13 @@ impl Shared {
         let Some(progress) = &self.progress else {
             return;
         };
-        let step = merged.finished() * self.progress_steps / self.total.max(1);
-        if step > self.reported.load(Ordering::Relaxed) || merged.finished() == self.total {
-            self.reported.store(step.max(1), Ordering::Relaxed);
-            if merged.finished() == self.total && step == 0 {
-                return;
-            }
+        // A share of `progress_steps`, in u128 so that no step count
+        // overflows.
+        let share = u128::from(merged.finished()) * u128::from(self.progress_steps)
+            / u128::from(self.total.max(1));
+        let step = u64::try_from(share).unwrap_or(u64::MAX);
+        if step > self.reported.load(Ordering::Relaxed) {
+            self.reported.store(step, Ordering::Relaxed);
             let started = *self.started.lock().unwrap_or_else(PoisonError::into_inner);
             progress(&Progress {
                 finished: merged.finished(),

@@ -6,7 +6,7 @@
 //! computation. Each process owns the shards whose hashed id falls to it;
 //! its workers take them one at a time from a shared cursor (so a worker
 //! that draws small shards takes more of them), compute them, record them
-//! in the process's [`ShardCheckpoint`] when there is one, and send them to
+//! in the process's [`ShardCheckpoint`](crate::solomonoff::ctm::ShardCheckpoint) when there is one, and send them to
 //! worker 0, which merges them into a [`PartialDistribution`]. Counts are
 //! integers and every shard is merged exactly once, so the result equals
 //! the single-process [`OutputDistribution::enumerate`](crate::solomonoff::ctm::OutputDistribution::enumerate)

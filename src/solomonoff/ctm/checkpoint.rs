@@ -1,37 +1,5 @@
 //! [`ShardCheckpoint`]: finished shards kept in a file, so that a long
-//! enumeration that stops (a crash, a lost machine, a killed process)
-//! resumes without redoing them.
-//!
-//! The file is text, one line per finished shard, appended and flushed to
-//! the operating system as each shard finishes (a killed process loses
-//! nothing that was written), and synced to disk at most once a second
-//! and when the checkpoint is dropped. Its first line names the plan
-//! (states, step budget, shard count) and the run (a label such as
-//! `process 1 of 4`); a checkpoint of another plan or run is refused.
-//! Each shard line ends with a CRC-32 of the line. A last line that is
-//! torn (no newline) or damaged is what a crash mid-write leaves: it is
-//! dropped, and that shard is computed again. Damage anywhere else, or a
-//! shard twice, is [`Error::CorruptData`]: the file was altered, and
-//! trusting it could count machines twice or not at all.
-//!
-//! ```
-//! use inductive::solomonoff::ctm::{ShardCheckpoint, Shards};
-//!
-//! let path = std::env::temp_dir().join(format!("ctm-doc-{}.checkpoint", std::process::id()));
-//! let shards = Shards::new(2, 6)?;
-//! let (mut checkpoint, finished) = ShardCheckpoint::open(&path, &shards, "example")?;
-//! assert!(finished.is_empty());
-//! checkpoint.record(&shards.tally(0)?)?;
-//! checkpoint.record(&shards.tally(7)?)?;
-//! drop(checkpoint); // a crash here loses nothing recorded
-//!
-//! let (_, finished) = ShardCheckpoint::open(&path, &shards, "example")?;
-//! let ids: Vec<u64> = finished.iter().map(|s| s.shard()).collect();
-//! assert_eq!(ids, [0, 7]);
-//! assert_eq!(finished[1], shards.tally(7)?);
-//! # std::fs::remove_file(&path).unwrap();
-//! # Ok::<(), inductive::Error>(())
-//! ```
+//! enumeration that stops resumes without redoing them.
 
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
@@ -51,8 +19,38 @@ const MAGIC: &str = "inductive-ctm-shards v1";
 /// Longest pause between syncs to disk while shards are recorded.
 const SYNC_EVERY: Duration = Duration::from_secs(1);
 
-/// An open checkpoint file of finished shards; see the
-/// [module docs](self) for its format and guarantees.
+/// An open checkpoint file of finished shards.
+///
+/// The file is text, one line per finished shard, appended and flushed to
+/// the operating system as each shard finishes (a killed process loses
+/// nothing that was written), and synced to disk at most once a second
+/// and when the checkpoint is dropped. Its first line names the plan
+/// (states, step budget, shard count) and the run (a label such as
+/// `process 1 of 4`); a checkpoint of another plan or run is refused.
+/// Each shard line ends with a CRC-32 of the line. A last line that is
+/// torn (no newline) or damaged is what a crash mid-write leaves: it is
+/// dropped, and that shard is computed again. Damage anywhere else, or a
+/// shard twice, is [`Error::CorruptData`]: the file was altered, and
+/// trusting it could count machines twice or not at all.
+///
+/// ```
+/// use inductive::solomonoff::ctm::{ShardCheckpoint, Shards};
+///
+/// let path = std::env::temp_dir().join(format!("ctm-doc-{}.checkpoint", std::process::id()));
+/// let shards = Shards::new(2, 6)?;
+/// let (mut checkpoint, finished) = ShardCheckpoint::open(&path, &shards, "example")?;
+/// assert!(finished.is_empty());
+/// checkpoint.record(&shards.tally(0)?)?;
+/// checkpoint.record(&shards.tally(7)?)?;
+/// drop(checkpoint); // a crash here loses nothing recorded
+///
+/// let (_, finished) = ShardCheckpoint::open(&path, &shards, "example")?;
+/// let ids: Vec<u64> = finished.iter().map(|s| s.shard()).collect();
+/// assert_eq!(ids, [0, 7]);
+/// assert_eq!(finished[1], shards.tally(7)?);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), inductive::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct ShardCheckpoint {
     file: File,

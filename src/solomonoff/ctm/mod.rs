@@ -22,6 +22,17 @@
 //! transition either halts or moves, and every machine whose first move
 //! goes left is the mirror image of one whose first move goes right, with
 //! the reversed output.
+//!
+//! # Past one call: shards, checkpoints, clusters
+//!
+//! [`Shards`] cuts the branch tree at a fixed depth into numbered pieces
+//! (`D(4)`: 3,240; `D(5)`: 127,776) whose ids are stable, so that any of
+//! them can be computed anywhere, any time, and merged exactly into a
+//! [`PartialDistribution`]. [`ShardCheckpoint`] keeps finished shards in
+//! a file that survives a crash. With the feature `cluster`,
+//! `cluster::enumerate` runs the shards on timely workers and processes.
+//! This is how `D(5)` (at the literature's cutoff of 500 steps), which
+//! [`OutputDistribution::enumerate`] refuses, is computed.
 
 mod checkpoint;
 mod distribution;

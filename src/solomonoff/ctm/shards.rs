@@ -1,36 +1,5 @@
 //! [`Shards`]: the enumeration of `D(n)` cut into numbered pieces, each
-//! computed on its own and merged exactly; the unit of work of a
-//! checkpointed or distributed run.
-//!
-//! A shard is a node of the branch tree a fixed number of branchings
-//! below the first transition, named by its path: which first transition
-//! (halting or moving right; moving left is the mirror image), then which
-//! choice at each of the next [`levels`](Shards::levels) undefined
-//! transitions. Its id is that path read as a number, so ids are stable
-//! across runs, machines and versions of the plan with the same
-//! `(states, max_steps)`. A run that ends above the shard depth (it halts,
-//! or can never halt) belongs to the shard that continues it with choice 0
-//! at every level left; the other ids below it are empty. Every machine is
-//! therefore counted by exactly one shard, and the shards' counts, integers,
-//! add up to `D(n)` whatever the order or the grouping.
-//!
-//! ```
-//! use inductive::solomonoff::ctm::{OutputDistribution, PartialDistribution, Shards};
-//!
-//! let shards = Shards::new(3, 21)?;
-//! assert_eq!(shards.count(), 8 * 14 * 14);
-//! let mut merged = PartialDistribution::new(&shards);
-//! // Any order, any grouping: here from the last shard to the first.
-//! for id in (0..shards.count()).rev() {
-//!     merged.add(shards.tally(id)?)?;
-//! }
-//! assert_eq!(merged.machines(), shards.machines());
-//! let d = merged.into_distribution()?;
-//! let whole = OutputDistribution::enumerate(3, 21)?;
-//! assert_eq!(d.halting(), whole.halting());
-//! assert!(d.iter().eq(whole.iter()));
-//! # Ok::<(), inductive::Error>(())
-//! ```
+//! computed on its own and merged exactly.
 
 use rand::Rng;
 
@@ -40,6 +9,36 @@ use crate::error::{Error, Result, check_step_budget};
 
 /// The plan of a sharded enumeration of `D(n)`: how many shards there
 /// are, and how to compute any one of them from its id.
+///
+/// A shard is a node of the branch tree a fixed number of branchings
+/// below the first transition, named by its path: which first transition
+/// (halting or moving right; moving left is the mirror image), then which
+/// choice at each of the next [`levels`](Shards::levels) undefined
+/// transitions. Its id is that path read as a number, so ids are stable
+/// across runs, machines and versions of the plan with the same
+/// `(states, max_steps)`. A run that ends above the shard depth (it halts,
+/// or can never halt) belongs to the shard that continues it with choice 0
+/// at every level left; the other ids below it are empty. Every machine is
+/// therefore counted by exactly one shard, and the shards' counts, integers,
+/// add up to `D(n)` whatever the order or the grouping.
+///
+/// ```
+/// use inductive::solomonoff::ctm::{OutputDistribution, PartialDistribution, Shards};
+///
+/// let shards = Shards::new(3, 21)?;
+/// assert_eq!(shards.count(), 8 * 14 * 14);
+/// let mut merged = PartialDistribution::new(&shards);
+/// // Any order, any grouping: here from the last shard to the first.
+/// for id in (0..shards.count()).rev() {
+///     merged.add(shards.tally(id)?)?;
+/// }
+/// assert_eq!(merged.machines(), shards.machines());
+/// let d = merged.into_distribution()?;
+/// let whole = OutputDistribution::enumerate(3, 21)?;
+/// assert_eq!(d.halting(), whole.halting());
+/// assert!(d.iter().eq(whole.iter()));
+/// # Ok::<(), inductive::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shards {
     enumerator: Enumerator,

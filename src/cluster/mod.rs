@@ -325,38 +325,8 @@ fn run(
         lost.clone(),
     )?);
     let (events, received) = mpsc::channel();
-    // Told by this thread, once the workers are done, whether to join
-    // timely's threads (a clean shutdown, which peers wait for) or leave
-    // them (after an error, joining could wait for ever or panic).
     let (decide, decision) = mpsc::channel::<bool>();
-    let in_workers = shared.clone();
-    let send = events.clone();
-    std::thread::Builder::new()
-        .name("inductive:cluster".into())
-        .spawn(move || {
-            let guards = timely::execute(config, move |worker| {
-                let result = dataflow::work(worker, &in_workers, &send);
-                let _ = send.send(dataflow::Event::Worker(result));
-            });
-            match guards {
-                Err(reason) => {
-                    let _ = events.send(dataflow::Event::Failed(Error::Cluster {
-                        reason: format!("timely could not start: {reason}"),
-                    }));
-                }
-                Ok(guards) => {
-                    if decision.recv() == Ok(true) {
-                        drop(guards.join());
-                        let _ = events.send(dataflow::Event::Joined);
-                    } else {
-                        std::mem::forget(guards);
-                    }
-                }
-            }
-        })
-        .map_err(|e| Error::Cluster {
-            reason: format!("cannot start the run's thread: {e}"),
-        })?;
+    start_timely(config, shared.clone(), events, decision)?;
     let lost_peer = || {
         hook::lost(lost).map(|reason| Error::Cluster {
             reason: format!(
@@ -407,4 +377,46 @@ fn run(
             });
         }
     }
+}
+
+/// Starts timely on a thread of its own: every worker runs
+/// [`dataflow::work`] and reports its result on `events`; once they are
+/// done, `decision` says whether to join timely's threads (a clean
+/// shutdown, which peers wait for) or leave them (after an error, joining
+/// could wait for ever or panic).
+fn start_timely(
+    config: timely::Config,
+    shared: Arc<dataflow::Shared>,
+    events: mpsc::Sender<dataflow::Event>,
+    decision: mpsc::Receiver<bool>,
+) -> Result<()> {
+    let in_workers = shared;
+    let send = events.clone();
+    std::thread::Builder::new()
+        .name("inductive:cluster".into())
+        .spawn(move || {
+            let guards = timely::execute(config, move |worker| {
+                let result = dataflow::work(worker, &in_workers, &send);
+                let _ = send.send(dataflow::Event::Worker(result));
+            });
+            match guards {
+                Err(reason) => {
+                    let _ = events.send(dataflow::Event::Failed(Error::Cluster {
+                        reason: format!("timely could not start: {reason}"),
+                    }));
+                }
+                Ok(guards) => {
+                    if decision.recv() == Ok(true) {
+                        drop(guards.join());
+                        let _ = events.send(dataflow::Event::Joined);
+                    } else {
+                        std::mem::forget(guards);
+                    }
+                }
+            }
+        })
+        .map(drop)
+        .map_err(|e| Error::Cluster {
+            reason: format!("cannot start the run's thread: {e}"),
+        })
 }

@@ -335,19 +335,27 @@ fn handshake(worker: &mut Worker, shared: &Shared) -> Result<()> {
     });
     input.send((worker.index(), shared.parameters.clone()));
     drop(input);
+    let me = worker.index();
+    let disagreement = |seen: &[(usize, String)]| {
+        let (other, theirs) = seen.iter().find(|(_, said)| *said != shared.parameters)?;
+        Some(Error::Cluster {
+            reason: format!(
+                "processes disagree: worker {other} runs {theirs}, worker {me} runs {}; start every process with the same arguments",
+                shared.parameters
+            ),
+        })
+    };
     while !probe.done() {
-        shared.check()?;
+        if let Err(error) = shared.check() {
+            // A peer that saw the disagreement first may already have
+            // stopped: its parameters, which came before, say why.
+            return Err(disagreement(&seen.borrow()).unwrap_or(error));
+        }
         worker.step_or_park(Some(Duration::from_millis(50)));
     }
     let seen = seen.borrow();
-    if let Some((other, theirs)) = seen.iter().find(|(_, said)| *said != shared.parameters) {
-        return Err(Error::Cluster {
-            reason: format!(
-                "processes disagree: worker {other} runs {theirs}, worker {} runs {}; start every process with the same arguments",
-                worker.index(),
-                shared.parameters
-            ),
-        });
+    if let Some(error) = disagreement(&seen) {
+        return Err(error);
     }
     if seen.len() != worker.peers() {
         return Err(Error::Cluster {

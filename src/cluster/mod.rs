@@ -337,10 +337,10 @@ fn run(
     let (mut ready, mut finished, mut distribution) = (false, 0, None);
     loop {
         let event = received.recv_timeout(Duration::from_millis(100));
-        if let Some(error) = lost_peer() {
+        if let Some(lost) = lost_peer() {
             shared.stop();
             let _ = decide.send(false);
-            return Err(error);
+            return Err(worker_error_or(lost, event.ok(), &received));
         }
         match event {
             Ok(dataflow::Event::Ready) => ready = true,
@@ -419,4 +419,26 @@ fn start_timely(
         .map_err(|e| Error::Cluster {
             reason: format!("cannot start the run's thread: {e}"),
         })
+}
+
+/// A worker's own error (a disagreement that a stopped peer had seen too,
+/// say) says more than the lost connection it comes with: the first one
+/// among `pending` and the events of the next second, or else `lost`.
+fn worker_error_or(
+    lost: Error,
+    mut pending: Option<dataflow::Event>,
+    received: &mpsc::Receiver<dataflow::Event>,
+) -> Error {
+    let deadline = Instant::now() + Duration::from_secs(1);
+    loop {
+        if let Some(dataflow::Event::Worker(Err(error)) | dataflow::Event::Failed(error)) = pending
+        {
+            return error;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        match received.recv_timeout(left) {
+            Ok(next) => pending = Some(next),
+            Err(_) => return lost,
+        }
+    }
 }

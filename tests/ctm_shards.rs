@@ -142,6 +142,10 @@ proptest! {
         let refused = matches!(merged.merge(overlapping), Err(Error::Shards { .. }));
         prop_assert!(refused);
         prop_assert_eq!(&merged, &before);
+        // Retrying with a shard not yet in succeeds after the refusals.
+        let fresh = (0..1568).find(|s| !merged.contains(*s)).unwrap();
+        merged.add(shards.tally(fresh).unwrap()).unwrap();
+        prop_assert_eq!(merged.finished(), before.finished() + 1);
     }
 }
 
@@ -323,6 +327,11 @@ fn a_checkpoint_of_another_plan_or_run_is_refused() {
         Err(Error::Shards { .. })
     ));
     assert_eq!(std::fs::read(&path).unwrap(), before);
+    // Recording goes on after the refusal.
+    checkpoint.record(&shards.tally(3).unwrap()).unwrap();
+    drop(checkpoint);
+    let (_, finished) = ShardCheckpoint::open(&path, &shards, "process 0 of 2").unwrap();
+    assert_eq!(finished, [shards.tally(3).unwrap()]);
     std::fs::remove_file(&path).unwrap();
 }
 

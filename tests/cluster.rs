@@ -385,6 +385,37 @@ fn a_wrong_hostfile_is_an_error() {
         cluster::config_from_args(args(&hosts, 2)),
         "must be below the number of processes",
     );
+    let none = cluster::timely::Config::process(0);
+    cluster_error(
+        cluster::enumerate(none, &Job::new(2, 6).unwrap()),
+        "at least 1 worker",
+    );
+    cluster_error(
+        cluster::config_from_args(["x", "-w", "two"].map(String::from)),
+        "bad timely arguments",
+    );
+    // Hostile jobs: impossible plans are refused, 0 progress steps mean 1,
+    // and a zero timeout lets a single process (connected at once) finish
+    // or fail cleanly, never hang.
+    for (states, steps) in [(0, 10), (6, 10), (usize::MAX, 10), (3, 0), (3, u64::MAX)] {
+        assert!(
+            Job::new(states, steps).is_err(),
+            "D({states}) budget {steps}"
+        );
+    }
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = calls.clone();
+    let job = Job::new(2, 6).unwrap().progress(0, move |_: &Progress| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    });
+    let outcome = cluster::enumerate(cluster::timely::Config::process(1), &job).unwrap();
+    assert!(outcome.distribution.unwrap().is_complete());
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 1);
+    let hurried = Job::new(2, 6).unwrap().connect_timeout(Duration::ZERO);
+    match cluster::enumerate(cluster::timely::Config::process(1), &hurried) {
+        Ok(outcome) => assert!(outcome.distribution.unwrap().is_complete()),
+        Err(error) => assert!(matches!(error, Error::Cluster { .. }), "{error}"),
+    }
 }
 
 fn a_port_in_use_is_an_error() {
@@ -469,12 +500,18 @@ fn a_sample_is_the_merge_of_its_shards() {
     assert!(reports.len() >= 19 && reports.len() <= 21, "{reports:?}");
     assert!(reports.windows(2).all(|w| w[0] < w[1]), "{reports:?}");
     assert_eq!(*reports.last().unwrap(), ids.len() as u64);
-    // Ids out of range are refused up front.
-    assert!(
-        Job::new(4, 107)
-            .unwrap()
-            .sample(vec![shards.count()])
-            .is_err()
+    // Ids out of range are refused up front; an empty sample merges nothing.
+    for id in [shards.count(), 1 << 32, u64::MAX] {
+        assert!(matches!(
+            Job::new(4, 107).unwrap().sample(vec![3, id]),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+    let empty = Job::new(4, 107).unwrap().sample(Vec::new()).unwrap();
+    let outcome = cluster::enumerate(cluster::timely::Config::process(2), &empty).unwrap();
+    assert_eq!(
+        outcome.distribution.unwrap(),
+        PartialDistribution::new(&shards)
     );
 }
 

@@ -177,7 +177,11 @@ fn one_file(options: &Options, path: &Path) -> Result<(), Box<dyn std::error::Er
 
     let bar = progress(data.len(), "decompressing");
     let start = Instant::now();
-    let unpacked = coding::decompress(with_progress(model.build(depth)?, &bar), &packed)?;
+    let unpacked = coding::decompress(
+        with_progress(model.build(depth)?, &bar),
+        &packed,
+        data.len(),
+    )?;
     let decompress_seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
     if unpacked != data {

@@ -79,6 +79,17 @@ fn parse() -> Result<Options, String> {
     Ok(options)
 }
 
+/// Creates the output file, refusing a path that is not a regular file
+/// (a FIFO would block until a reader came) and naming the path.
+fn open_out(path: &str) -> Result<std::fs::File, String> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(format!("--out {path} is not a regular file"));
+    }
+    std::fs::File::create(path).map_err(|e| format!("cannot write --out {path}: {e}"))
+}
+
 fn main() {
     if let Err(error) = run() {
         eprintln!("ctm_cluster: {error}");
@@ -89,6 +100,17 @@ fn main() {
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let options = parse()?;
     let config = cluster::config_from_args(options.timely.clone())?;
+    // Process 0 writes the result: open its file now, so that a path it
+    // cannot write is found before the run, not after it.
+    let writes_out = match &config.communication {
+        timely::CommunicationConfig::Cluster { process, .. } => *process == 0,
+        _ => true,
+    };
+    let out = if writes_out {
+        Some(open_out(&options.out)?)
+    } else {
+        None
+    };
     let mut job = Job::new(options.states, options.cutoff)?
         .connect_timeout(Duration::from_secs(options.connect_timeout))
         .progress(20, |p: &Progress| {
@@ -117,16 +139,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         outcome.busy.as_secs_f64(),
         outcome.elapsed.as_secs_f64()
     );
-    let Some(merged) = outcome.distribution else {
+    let (Some(merged), Some(file)) = (outcome.distribution, out) else {
         return Ok(());
     };
     let counts = merged.counts();
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&options.out)?);
-    writeln!(file, "output\truns")?;
-    for (output, runs) in &counts {
-        writeln!(file, "{output}\t{runs}")?;
-    }
-    file.flush()?;
+    let mut file = std::io::BufWriter::new(file);
+    let written = writeln!(file, "output\truns")
+        .and_then(|()| {
+            counts
+                .iter()
+                .try_for_each(|(output, runs)| writeln!(file, "{output}\t{runs}"))
+        })
+        .and_then(|()| file.flush());
+    written.map_err(|e| format!("cannot write --out {}: {e}", options.out))?;
     let plan = merged.plan().clone();
     println!(
         "D({}) with cutoff {}: {} of {} shards, {} machines, {} halting runs of {} (both blank tapes), {} outputs, most steps {}; written to {}",

@@ -15,7 +15,7 @@
 //! let text = b"abracadabra abracadabra abracadabra abracadabra".repeat(20);
 //! let packed = coding::compress(Ctw::new(24)?, &text);
 //! assert!(packed.len() < text.len() / 5);
-//! assert_eq!(coding::decompress(Ctw::new(24)?, &packed)?, text);
+//! assert_eq!(coding::decompress(Ctw::new(24)?, &packed, text.len())?, text);
 //! # Ok::<(), inductive::Error>(())
 //! ```
 //!
@@ -23,10 +23,15 @@
 //!
 //! | bytes | what |
 //! |---|---|
-//! | 1–10 | the original length in bytes, LEB128 (unsigned, 7 bits a byte, least significant first) |
-//! | 1 | a check of the length field: the low byte of its CRC-32 |
+//! | 1–10 | the original length in bytes, LEB128 (unsigned, 7 bits a byte, least significant first), in its shortest form |
 //! | 4 | CRC-32 (IEEE) of the original bytes, little-endian |
+//! | 4 | a check of the header: CRC-32 of the length field and the CRC above, little-endian |
 //! | the rest | the range-coded bits |
+//!
+//! The header check is read before anything is decoded, so a forged or
+//! damaged length is refused at once (but for one stream in 2^32), and a
+//! length written in more bytes than it needs is refused too: every
+//! length has one encoding, so the header is not malleable.
 //!
 //! Each byte is coded **most significant bit first**: position 0 of a
 //! byte-[`Factored`](crate::adapters::Factored) predictor is a byte's top
@@ -42,22 +47,30 @@
 //! that turns out wrong costs at most 32 bits instead of an infinite code.
 //! The final interval is closed with the value that has the most trailing
 //! zero bits, and trailing zero bytes are dropped (the decoder reads zeros
-//! past the end). The overhead over the ideal code length is then below
-//! 0.01% plus the 6 to 15 bytes of header and flush (`tests/coding.rs`
-//! pins it against `observe` for every family).
+//! past the end). The size is then **at most** the ideal code length
+//! (`observe`'s, rounded up to bytes) plus 2 bytes of coding overhead,
+//! plus the 9 to 18 bytes of [header](header_len): an upper bound, not an
+//! equality. The law [`compression_round_trips`](crate::laws) checks the
+//! bound for every type, and `tests/coding.rs` checks it for every family
+//! on real files.
 //!
 //! # Errors
 //!
 //! [`decompress`] never panics on any input: a header that does not parse,
-//! a length whose check fails, a code that does not start or end as the
-//! encoder writes one, bytes left over, or a CRC that does not match the
-//! decoded bytes return [`Error::CorruptData`]:
-//! every truncation, extension and change of a valid stream fails
-//! (`tests/coding.rs` tries them all on small streams), but for a change
-//! that keeps the CRC-32 right by chance (one in 2^32). A stream that
-//! passes the length check may still claim any length, and decoding takes
-//! time in proportion to it: [`decompressed_len`] reads it first, for a
-//! caller that wants a limit.
+//! a length not in its shortest form, a header whose check fails, a code
+//! that does not start or end as the encoder writes one, bytes left over,
+//! or a CRC that does not match the decoded bytes return
+//! [`Error::CorruptData`]: every truncation, extension and change of a
+//! valid stream fails (`tests/coding.rs` tries them all on small
+//! streams), but for a change that keeps a CRC-32 right by chance (one in
+//! 2^32).
+//!
+//! Decoding takes time in proportion to the length the header declares,
+//! so [`decompress`] takes the most bytes the caller accepts (as the
+//! `capacity` of `zstd::bulk::decompress` does) and refuses a longer
+//! declared length with [`Error::TooLarge`] before it decodes or
+//! allocates anything; [`decompressed_len`] reads the declared length
+//! alone.
 
 use crate::error::{Error, Result};
 use crate::predictor::Predictor;
@@ -374,24 +387,24 @@ pub fn compress<P: Predictor>(mut predictor: P, bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Bytes of the header [`compress`] writes before the code, for an input
-/// of `len` bytes: 6 up to 127 bytes, one more for each further 7 bits of
-/// length, at most 15.
+/// of `len` bytes: 9 up to 127 bytes, one more for each further 7 bits of
+/// length, at most 18.
 ///
 /// ```
 /// use inductive::coding;
 /// use inductive::prelude::*;
-/// assert_eq!(coding::header_len(0), 6);
-/// assert_eq!(coding::header_len(1 << 20), 8);
-/// assert_eq!(coding::compress(Kt::new(), &[]).len(), 6);
+/// assert_eq!(coding::header_len(0), 9);
+/// assert_eq!(coding::header_len(1 << 20), 11);
+/// assert_eq!(coding::compress(Kt::new(), &[]).len(), 9);
 /// ```
 pub fn header_len(len: usize) -> usize {
     let length_bytes = (usize::BITS - len.leading_zeros()).div_ceil(7).max(1) as usize;
-    length_bytes + 5
+    length_bytes + 8
 }
 
-/// LEB128 length, its check byte, and the CRC-32 of `bytes`.
+/// LEB128 length, the CRC-32 of `bytes`, and the header's check.
 fn header(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(15);
+    let mut out = Vec::with_capacity(18);
     let mut len = bytes.len() as u64;
     loop {
         let low = (len & 0x7F) as u8;
@@ -402,9 +415,9 @@ fn header(bytes: &[u8]) -> Vec<u8> {
         }
         out.push(low | 0x80);
     }
-    let check = crc32fast::hash(&out) as u8;
-    out.push(check);
     out.extend_from_slice(&crc32fast::hash(bytes).to_le_bytes());
+    let check = crc32fast::hash(&out);
+    out.extend_from_slice(&check.to_le_bytes());
     out
 }
 
@@ -426,26 +439,32 @@ fn parse_header(compressed: &[u8]) -> Result<(usize, u32, usize)> {
         len |= u64::from(byte & 0x7F) << (7 * field);
         field += 1;
         if byte & 0x80 == 0 {
+            if byte == 0 && field > 1 {
+                return Err(corrupt(
+                    "the length field is not in its shortest form (a zero last byte)",
+                ));
+            }
             break;
         }
     }
-    let check = compressed
-        .get(field)
-        .ok_or_else(|| corrupt("the stream ends before the length check"))?;
-    if *check != crc32fast::hash(&compressed[..field]) as u8 {
-        return Err(corrupt("the length field fails its check"));
+    let word = |at: usize, what: &str| {
+        compressed
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .ok_or_else(|| corrupt(&format!("the stream ends inside its {what}")))
+    };
+    let crc = word(field, "CRC")?;
+    let check = word(field + 4, "header check")?;
+    if check != crc32fast::hash(&compressed[..field + 4]) {
+        return Err(corrupt("the header (length and CRC) fails its check"));
     }
-    let crc = compressed
-        .get(field + 1..field + 5)
-        .ok_or_else(|| corrupt("the stream ends inside its CRC"))?;
-    let crc = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
     let len =
         usize::try_from(len).map_err(|_| corrupt("the length exceeds this machine's memory"))?;
-    Ok((len, crc, field + 5))
+    Ok((len, crc, field + 8))
 }
 
 /// The length in bytes that `compressed` decompresses to, read from its
-/// header (which a length check protects), without decoding.
+/// header (which a 32-bit check protects), without decoding.
 ///
 /// ```
 /// use inductive::coding;
@@ -459,11 +478,37 @@ pub fn decompressed_len(compressed: &[u8]) -> Result<usize> {
 }
 
 /// Decompresses what [`compress`] wrote, with a fresh predictor built as
-/// the compressing one was. Fails with [`Error::CorruptData`] (and never
-/// panics) on a stream that is truncated, extended, or altered (see the
-/// [module docs](self#errors)).
-pub fn decompress<P: Predictor>(mut predictor: P, compressed: &[u8]) -> Result<Vec<u8>> {
+/// the compressing one was, into at most `max_len` bytes.
+///
+/// Fails with [`Error::CorruptData`] (and never panics) on a stream that
+/// is truncated, extended, or altered (see the [module docs](self#errors)),
+/// and with [`Error::TooLarge`] on one whose header declares more than
+/// `max_len` bytes, before anything is decoded or allocated: decoding
+/// costs a predictor update per bit, so the limit bounds its time and its
+/// memory. Pass the size you expect, or what you can afford.
+///
+/// ```
+/// use inductive::coding;
+/// use inductive::prelude::*;
+/// let packed = coding::compress(Kt::new(), b"hello");
+/// assert_eq!(coding::decompress(Kt::new(), &packed, 5)?, b"hello");
+/// assert!(coding::decompress(Kt::new(), &packed, 4).is_err());
+/// # Ok::<(), inductive::Error>(())
+/// ```
+pub fn decompress<P: Predictor>(
+    mut predictor: P,
+    compressed: &[u8],
+    max_len: usize,
+) -> Result<Vec<u8>> {
     let (len, crc, start) = parse_header(compressed)?;
+    if len > max_len {
+        return Err(Error::TooLarge {
+            what: "bytes the stream's header declares (decompress's max_len)",
+            count: len as u128,
+            limit: max_len as u128,
+            hint: "raise max_len if the stream is trusted and that size is expected",
+        });
+    }
     let code = &compressed[start..];
     let mut out = Vec::with_capacity(len.min(1 << 20));
     if code.last() == Some(&0) {

@@ -355,6 +355,34 @@ pub(crate) fn check_equal_episodes<E: AsRef<[bool]>>(
     Ok(len)
 }
 
+/// Checks that `path`, if it exists, is a regular file (or a link to
+/// one), without opening it: opening a FIFO blocks until a writer comes,
+/// and a directory or a device is never a checkpoint or a hostfile. With
+/// `must_exist`, a missing file is an error too.
+pub(crate) fn check_regular_file(
+    path: &std::path::Path,
+    what: &str,
+    must_exist: bool,
+) -> Result<()> {
+    let io = |reason: String| Error::Io {
+        path: path.display().to_string(),
+        reason,
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(meta) => Err(io(format!(
+            "the {what} is not a regular file (it is {})",
+            if meta.is_dir() {
+                "a directory"
+            } else {
+                "a FIFO, socket or device"
+            }
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(()),
+        Err(e) => Err(io(format!("cannot read the {what}: {e}"))),
+    }
+}
+
 /// Checks that a depth (or order) `value` lies in `min..=max`.
 pub(crate) fn check_depth(
     what: &'static str,

@@ -107,17 +107,40 @@ impl<'a> Panel<'a> {
 }
 
 /// `D(p ‖ q)` between two Bernoulli distributions, in bits, never below 0.
-pub fn kl_bits(p: f64, q: f64) -> f64 {
-    let term = |a: f64, b: f64| {
+///
+/// Finite whenever `q` is inside `(0, 1)` or equals `p`: each term is
+/// `a·(log2 a − log2 b)`, with `log2(1 − x)` taken as `ln_1p(−x)/ln 2`, so
+/// neither a tiny `q` (the ratio `p/q` would overflow) nor a `q` near 1
+/// loses the answer (`D(½ ‖ 5·10^-324)` is 536 bits). Infinite only where
+/// `q` gives probability 0 to an outcome `p` does not. Fails with
+/// [`Error::InvalidProbability`] for NaN or a value outside `[0, 1]`.
+///
+/// ```
+/// use inductive::fingerprint::kl_bits;
+/// assert_eq!(kl_bits(0.5, 5e-324)?, 536.0);
+/// assert_eq!(kl_bits(0.5, 0.0)?, f64::INFINITY);
+/// assert!(kl_bits(f64::NAN, 0.5).is_err());
+/// # Ok::<(), inductive::Error>(())
+/// ```
+pub fn kl_bits(p: f64, q: f64) -> Result<f64> {
+    for (what, x) in [("kl_bits p", p), ("kl_bits q", q)] {
+        if !(0.0..=1.0).contains(&x) {
+            return Err(Error::InvalidProbability { what, value: x });
+        }
+    }
+    let term = |a: f64, log2_a: f64, b: f64, log2_b: f64| {
         if a == 0.0 {
             0.0
         } else if b == 0.0 {
             f64::INFINITY
         } else {
-            a * (a / b).log2()
+            a * (log2_a - log2_b)
         }
     };
-    (term(p, q) + term(1.0 - p, 1.0 - q)).max(0.0)
+    let log2_complement = |x: f64| (-x).ln_1p() / std::f64::consts::LN_2;
+    let one = term(p, p.log2(), q, q.log2());
+    let zero = term(1.0 - p, log2_complement(p), 1.0 - q, log2_complement(q));
+    Ok((one + zero).max(0.0))
 }
 
 /// Running mean and spread of a stream of values (Welford's algorithm:
@@ -198,7 +221,7 @@ where
                         reference.predict(),
                     )
                 })?;
-                let d = kl_bits(p, q);
+                let d = kl_bits(p, q)?;
                 cells[r * positions + t].push(d);
                 totals[r] += d;
                 reference.update(bit);
@@ -419,14 +442,39 @@ mod tests {
     #[test]
     fn kl_has_its_exact_values() {
         let expected = 0.5 * 2f64.log2() + 0.5 * (0.5f64 / 0.75).log2();
-        assert!((kl_bits(0.5, 0.25) - expected).abs() < 1e-15);
-        assert_eq!(kl_bits(0.3, 0.3), 0.0);
-        assert_eq!(kl_bits(0.0, 0.0), 0.0);
-        assert_eq!(kl_bits(1.0, 1.0), 0.0);
-        assert_eq!(kl_bits(0.0, 0.5), 1.0);
-        assert_eq!(kl_bits(0.5, 0.0), f64::INFINITY);
-        assert_eq!(kl_bits(1.0, 0.0), f64::INFINITY);
-        assert!(kl_bits(1e-300, 1e-300) >= 0.0);
+        let kl = |p, q| kl_bits(p, q).unwrap();
+        assert!((kl(0.5, 0.25) - expected).abs() < 1e-15);
+        assert_eq!(kl(0.3, 0.3), 0.0);
+        assert_eq!(kl(0.0, 0.0), 0.0);
+        assert_eq!(kl(1.0, 1.0), 0.0);
+        assert_eq!(kl(0.0, 0.5), 1.0);
+        assert_eq!(kl(0.5, 0.0), f64::INFINITY);
+        assert_eq!(kl(1.0, 0.0), f64::INFINITY);
+        assert!(kl(1e-300, 1e-300) >= 0.0);
+    }
+
+    /// Finite values stay finite at the edges of `f64`: the exact
+    /// `D(½ ‖ q) = ½(log2 ½ − log2 q) + ½(log2 ½ − log2(1 − q))`, worked by
+    /// hand for subnormal and near-one `q` (`log2 5·10^-324 = −1074`,
+    /// `log2 2^-1022 = −1022`), and NaN or out-of-range inputs refused.
+    #[test]
+    fn kl_is_finite_where_the_exact_value_is() {
+        let kl = |p, q| kl_bits(p, q).unwrap();
+        assert_eq!(kl(0.5, 5e-324), 536.0);
+        assert_eq!(kl(0.5, f64::MIN_POSITIVE), 510.0);
+        // q = 1 − 2^-53: 1 − q = 2^-53, so the zero term is ½(−1 + 53).
+        let near_one = 1.0 - f64::EPSILON / 2.0;
+        assert!(
+            (kl(0.5, near_one) - 25.5).abs() < 1e-12,
+            "{}",
+            kl(0.5, near_one)
+        );
+        // p tiny, q = ½: p·(log2 p + 1) + (1−p)·log2(2(1−p)) → 1 bit.
+        assert!((kl(5e-324, 0.5) - 1.0).abs() < 1e-15);
+        for bad in [f64::NAN, -0.1, 1.1, f64::INFINITY, f64::NEG_INFINITY] {
+            assert!(kl_bits(bad, 0.5).is_err(), "{bad}");
+            assert!(kl_bits(0.5, bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

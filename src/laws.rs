@@ -343,7 +343,7 @@ pub fn compression_round_trips<P: Predictor>(
         make().inspect(|p, bit| ideal_bits += crate::logspace::code_length(p, bit)),
         &bytes,
     );
-    let unpacked = crate::coding::decompress(make(), &packed);
+    let unpacked = crate::coding::decompress(make(), &packed, bytes.len());
     prop_assert!(
         unpacked.as_deref() == Ok(&bytes[..]),
         "{} bytes came back as {:?}",

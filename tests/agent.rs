@@ -879,3 +879,23 @@ fn q_learning_calls_the_coin() {
     );
     assert_eq!(q.average_reward(), 0.0);
 }
+
+/// A huge but finite exploration constant keeps UCB finite: the search
+/// then spreads its simulations evenly over the actions (each bonus
+/// dwarfs every mean, and the least-visited action has the largest). When
+/// the bonus overflowed to ∞, every action tied and the first always won.
+#[test]
+fn the_largest_exploration_constant_spreads_simulations_evenly() {
+    let mut rng = rng(5);
+    let mut env = CoinFlip::new(0.7, &mut rng).unwrap();
+    let config = SearchConfig {
+        horizon: 1,
+        simulations: 200,
+        exploration: f64::MAX,
+    };
+    let mut agent = Agent::new(&env, Kt::new, config).unwrap();
+    agent.step(&mut env, &mut rng).unwrap();
+    let visits: Vec<u64> = agent.plan().iter().map(|a| a.visits).collect();
+    assert_eq!(visits.len(), 2);
+    assert!(visits[0].abs_diff(visits[1]) <= 1, "{visits:?}");
+}

@@ -360,3 +360,113 @@ fn unusable_checkpoint_paths_are_errors() {
     ));
     std::fs::remove_file(&path).unwrap();
 }
+
+/// Rewrites the fields of one shard line and recomputes its CRC-32, as a
+/// forger (or a buggy tool) would: the checksum passes, the counts lie.
+fn forge(line: &str, change: impl Fn(&mut Vec<String>)) -> String {
+    let (body, _) = line.rsplit_once('\t').unwrap();
+    let mut fields: Vec<String> = body.split('\t').map(String::from).collect();
+    change(&mut fields);
+    let body = fields.join("\t");
+    format!("{body}\t{:08x}\n", crc32fast::hash(body.as_bytes()))
+}
+
+#[test]
+fn forged_lines_with_valid_checksums_are_refused() {
+    let path = temp_path("forged");
+    let shards = Shards::new(3, 21).unwrap();
+    // A shard with halting runs and outputs, and one after it.
+    let id = (0..shards.count())
+        .find(|&id| shards.tally(id).unwrap().halting() > 0)
+        .unwrap();
+    {
+        let (mut checkpoint, _) = ShardCheckpoint::open(&path, &shards, "test").unwrap();
+        checkpoint.record(&shards.tally(id).unwrap()).unwrap();
+        checkpoint.record(&shards.tally(id + 1).unwrap()).unwrap();
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let (header, first, last) = (lines[0], lines[1].trim_end(), lines[2]);
+    let bump = |field: usize| {
+        move |f: &mut Vec<String>| {
+            let n: u64 = f[field].parse().unwrap();
+            f[field] = (n + 1).to_string();
+        }
+    };
+    let forgeries: Vec<(&str, String)> = vec![
+        ("one machine more", forge(first, bump(1))),
+        ("one halting run more", forge(first, bump(2))),
+        (
+            "steps past the budget",
+            forge(first, |f| f[3] = "22".into()),
+        ),
+        (
+            "an output count wrapping u64",
+            forge(first, |f| {
+                f[5] = format!("0:{}:{},1:2:{}", u64::MAX, "00".repeat(6), "00".repeat(6));
+            }),
+        ),
+        (
+            "a witness choice out of range",
+            forge(first, |f| {
+                let (output, _) = f[5].split_once(':').unwrap();
+                let count = f[2].clone();
+                f[5] = format!("{output}:{count}:ff{}", "00".repeat(5));
+            }),
+        ),
+    ];
+    for (what, forged) in forgeries {
+        std::fs::write(&path, format!("{header}{forged}{last}")).unwrap();
+        let err = ShardCheckpoint::open(&path, &shards, "test").unwrap_err();
+        assert!(matches!(err, Error::CorruptData { .. }), "{what}: {err}");
+        // A forged *last* line is what a crash cannot leave either, but it
+        // is dropped and recomputed like a torn one: it is never trusted.
+        std::fs::write(&path, format!("{header}{last}{forged}")).unwrap();
+        let (_, finished) = ShardCheckpoint::open(&path, &shards, "test").unwrap();
+        assert_eq!(finished, [shards.tally(id + 1).unwrap()], "{what}");
+    }
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// A forged tally is refused by the merge too (the cluster's shards come
+/// from peers, deserialised), and the partial distribution is left as it
+/// was.
+#[cfg(feature = "serde")]
+#[test]
+fn a_partial_distribution_refuses_tallies_the_plan_contradicts() {
+    let shards = Shards::new(2, 6).unwrap();
+    let mut merged = PartialDistribution::new(&shards);
+    merged.add(shards.tally(0).unwrap()).unwrap();
+    let before = (merged.machines(), merged.halting(), merged.finished());
+    let json = serde_json::to_string(&shards.tally(0).unwrap()).unwrap();
+    // Shard 0's counts under another id, and shard 0 with more machines.
+    let forgeries = [
+        json.replacen("\"shard\":0", "\"shard\":1", 1),
+        json.replacen("\"machines\":", "\"machines\":1", 1),
+    ];
+    for forged in forgeries {
+        assert_ne!(forged, json);
+        let tally: ShardTally = serde_json::from_str(&forged).unwrap();
+        let err = merged.add(tally).unwrap_err();
+        assert!(matches!(err, Error::Shards { .. }), "{err}");
+        assert_eq!(
+            (merged.machines(), merged.halting(), merged.finished()),
+            before
+        );
+    }
+}
+
+#[test]
+fn two_runs_on_one_checkpoint_are_refused_at_start() {
+    let path = temp_path("locked");
+    let shards = Shards::new(2, 6).unwrap();
+    let (mut first, _) = ShardCheckpoint::open(&path, &shards, "run").unwrap();
+    let err = ShardCheckpoint::open(&path, &shards, "run").unwrap_err();
+    assert!(err.to_string().contains("another run"), "{err}");
+    first.record(&shards.tally(1).unwrap()).unwrap();
+    drop(first);
+    // Once the first run has closed it, the file is whole and opens.
+    let (_, finished) = ShardCheckpoint::open(&path, &shards, "run").unwrap();
+    assert_eq!(finished, [shards.tally(1).unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+}

@@ -4,6 +4,25 @@
 use inductive::prelude::*;
 use proptest::prelude::*;
 
+/// A file of the Calgary corpus, read at run time from `tests/data/calgary`,
+/// or `None` (with a message) where it is absent: the published package
+/// leaves the corpus out, so its tests build and skip these checks.
+fn calgary(name: &str) -> Option<Vec<u8>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/calgary")
+        .join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            eprintln!(
+                "skipped: Calgary file {} not readable ({e}); the checks on it run from the repository",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
 fn bits(s: &str) -> Vec<bool> {
     s.bytes().map(|b| b == b'1').collect()
 }
@@ -197,13 +216,14 @@ fn memory_grows_with_repeated_contexts_not_depth() {
 /// must come within 0.003.
 #[test]
 fn calgary_matches_the_reference_implementation() {
-    let files: [(&str, &[u8], f64); 4] = [
-        ("bib", include_bytes!("data/calgary/bib"), 2.25272),
-        ("paper1", include_bytes!("data/calgary/paper1"), 2.84163),
-        ("progc", include_bytes!("data/calgary/progc"), 3.00038),
-        ("obj1", include_bytes!("data/calgary/obj1"), 4.63058),
+    let files = [
+        ("bib", 2.25272),
+        ("paper1", 2.84163),
+        ("progc", 3.00038),
+        ("obj1", 4.63058),
     ];
-    for (name, data, reference) in files {
+    for (name, reference) in files {
+        let Some(data) = calgary(name) else { continue };
         let mut ctw = Ctw::new(48).unwrap();
         let code = ctw.observe(
             data.iter()

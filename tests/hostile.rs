@@ -60,7 +60,12 @@ impl Tally {
     fn case<T>(&mut self, what: String, f: impl FnOnce() -> Result<T>) {
         let row = self.rows.last_mut().expect("an area first");
         match catch_unwind(AssertUnwindSafe(f)) {
-            Ok(Ok(_)) => row.1 += 1,
+            Ok(Ok(_)) => {
+                if std::env::var_os("HOSTILE_SHOW_ACCEPTED").is_some() {
+                    println!("accepted: {what}");
+                }
+                row.1 += 1
+            }
             Ok(Err(e)) => {
                 assert!(!e.to_string().is_empty());
                 row.2 += 1;
@@ -84,6 +89,53 @@ impl Tally {
                 let _ = p.status();
             }
             Ok(())
+        });
+    }
+}
+
+impl Tally {
+    /// Prints the table by area and fails on any panic.
+    fn report(&self) {
+        println!(
+            "\n{:<38} {:>8} {:>8} {:>8}",
+            "area", "accepted", "errors", "panics"
+        );
+        let mut totals = (0, 0, 0);
+        for (area, ok, err, panics) in &self.rows {
+            println!("{area:<38} {ok:>8} {err:>8} {panics:>8}");
+            totals = (totals.0 + ok, totals.1 + err, totals.2 + panics);
+        }
+        println!(
+            "{:<38} {:>8} {:>8} {:>8}",
+            "all", totals.0, totals.1, totals.2
+        );
+        assert!(self.panics.is_empty(), "panicked: {:#?}", self.panics);
+    }
+
+    /// A case that must end (in a value or an error) within `seconds`: run
+    /// on a thread of `stack` bytes, so that a hang or a stack overflow in
+    /// the case is a failure naming it, not a stuck or aborted suite.
+    fn bounded<T: Send + 'static>(
+        &mut self,
+        what: String,
+        stack: usize,
+        seconds: u64,
+        f: impl FnOnce() -> Result<T> + Send + 'static,
+    ) {
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(move || {
+                let outcome = catch_unwind(AssertUnwindSafe(f)).map(|r| r.map(|_| ()));
+                let _ = send.send(outcome);
+            })
+            .expect("a thread");
+        let outcome = receive
+            .recv_timeout(std::time::Duration::from_secs(seconds))
+            .unwrap_or_else(|_| panic!("{what}: no answer within {seconds} s"));
+        self.case(what, || match outcome {
+            Ok(result) => result,
+            Err(_) => panic!("panicked"),
         });
     }
 }
@@ -651,18 +703,210 @@ fn every_constructor_refuses_hostile_input_with_an_error() {
     });
     t.case("step with no traders".into(), || Market::new().step());
 
-    println!(
-        "\n{:<38} {:>8} {:>8} {:>8}",
-        "area", "accepted", "errors", "panics"
-    );
-    let mut totals = (0, 0, 0);
-    for (area, ok, err, panics) in &t.rows {
-        println!("{area:<38} {ok:>8} {err:>8} {panics:>8}");
-        totals = (totals.0 + ok, totals.1 + err, totals.2 + panics);
+    t.report();
+}
+
+/// The surface added since the first hostile suite (round 3 of the
+/// reliability work): parser depth by construction, the decoder's limits,
+/// the agent's bounds, checkpoint and cluster files.
+#[test]
+fn the_newer_surface_refuses_hostile_input_with_an_error() {
+    let mut t = Tally::default();
+
+    t.area("parser depth, 2 MiB stack");
+    let long = |unit: &str, n: usize| unit.repeat(n) + "a";
+    let texts: Vec<(String, String)> = vec![
+        ("(a->)^20,000 a".into(), long("a->", 20_000)),
+        ("(a→)^20,000 a".into(), long("a→", 20_000)),
+        ("(a->)^1,000,000 a".into(), long("a->", 1_000_000)),
+        ("(a|)^100,000 a".into(), long("a|", 100_000)),
+        ("(a&)^100,000 a".into(), long("a&", 100_000)),
+        ("!^100,000 a".into(), long("!", 100_000)),
+        ("(^100,000 a".into(), long("(", 100_000)),
+        ("(a->(^50,000 a".into(), long("a->(", 50_000)),
+        ("(!a->)^50,000 a".into(), long("!a->", 50_000)),
+        ("(a->!)^50,000 a".into(), long("a->!", 50_000)),
+        ("a->b chain of 1,023".into(), long("a->", 1_023)),
+        ("a->b chain of 1,024".into(), long("a->", 1_024)),
+        ("4 MB of spaces".into(), " ".repeat(4 << 20) + "a"),
+        ("4 MB atom name".into(), "x".repeat(4 << 20)),
+    ];
+    for (name, text) in texts {
+        t.bounded(format!("parse {name}"), 2 << 20, 30, move || {
+            let mut lang = Language::new();
+            lang.parse(&text).map(|_| ())
+        });
     }
-    println!(
-        "{:<38} {:>8} {:>8} {:>8}",
-        "all", totals.0, totals.1, totals.2
-    );
-    assert!(t.panics.is_empty(), "panicked: {:#?}", t.panics);
+    {
+        // A chain the depth bound allows parses, and one past it is refused.
+        let mut lang = Language::new();
+        assert!(lang.parse(&long("a->", 1_000)).is_ok());
+        assert!(lang.parse(&long("a->", 2_000)).is_err());
+    }
+
+    t.area("decoder limits");
+    {
+        use inductive::coding;
+        let packed = coding::compress(Kt::new(), b"hostile");
+        for limit in [0, 1, 6, 7, 8, usize::MAX] {
+            let packed = packed.clone();
+            t.bounded(
+                format!("decompress with limit {limit}"),
+                2 << 20,
+                30,
+                move || coding::decompress(Kt::new(), &packed, limit),
+            );
+        }
+        // Forged lengths with valid header checks, up to u64::MAX.
+        for len in [1u64 << 16, 1 << 32, 4_000_000_000_000, u64::MAX] {
+            let mut forged = Vec::new();
+            let mut rest = len;
+            while rest >= 0x80 {
+                forged.push((rest as u8 & 0x7F) | 0x80);
+                rest >>= 7;
+            }
+            forged.push(rest as u8);
+            forged.extend_from_slice(&[0, 0, 0, 0]);
+            let check = crc32fast::hash(&forged);
+            forged.extend_from_slice(&check.to_le_bytes());
+            forged.push(1);
+            t.bounded(format!("forged length {len}"), 2 << 20, 30, move || {
+                let result = coding::decompress(Ctw::new(48)?, &forged, 1 << 20);
+                assert!(result.is_err(), "a forged stream decoded");
+                result
+            });
+        }
+    }
+
+    t.area("agent bounds");
+    {
+        use inductive::agent::{Agent, Environment, Percept, QLearning, SearchConfig, encode};
+        /// An environment that declares what it is told to.
+        #[derive(Debug, Clone)]
+        struct Declared {
+            actions: usize,
+            offset: f64,
+            max_reward: u64,
+        }
+        impl Environment for Declared {
+            fn actions(&self) -> usize {
+                self.actions
+            }
+            fn max_observation(&self) -> u64 {
+                1
+            }
+            fn max_reward(&self) -> u64 {
+                self.max_reward
+            }
+            fn reward_offset(&self) -> f64 {
+                self.offset
+            }
+            fn initial_percept(&self) -> Percept {
+                Percept::ZERO
+            }
+            fn perform(&mut self, _action: usize, _rng: &mut dyn rand::Rng) -> Result<Percept> {
+                Ok(Percept::ZERO)
+            }
+        }
+        let config = SearchConfig {
+            horizon: 2,
+            simulations: 8,
+            exploration: 2.0,
+        };
+        for actions in [0, 1, 1 << 16, (1 << 16) + 1, 1 << 26, 1 << 40, usize::MAX] {
+            let env = Declared {
+                actions,
+                offset: 0.0,
+                max_reward: 1,
+            };
+            let e = env.clone();
+            t.bounded(
+                format!("Agent::new, {actions} actions"),
+                8 << 20,
+                30,
+                move || Agent::new(&e, Kt::new, config).map(|_| ()),
+            );
+            t.bounded(
+                format!("QLearning::new, {actions} actions"),
+                8 << 20,
+                30,
+                move || QLearning::new(&env, 1, 0.5, 0.5).map(|_| ()),
+            );
+        }
+        for offset in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX] {
+            let env = Declared {
+                actions: 2,
+                offset,
+                max_reward: u64::MAX,
+            };
+            t.case(format!("QLearning::new, reward offset {offset}"), || {
+                let q = QLearning::new(&env, 1, 0.5, 0.5)?;
+                assert!(q.values().iter().all(|v| v.is_finite()), "{:?}", q.values());
+                Ok(())
+            });
+            t.case(format!("Agent::new, reward offset {offset}"), || {
+                Agent::new(&env, Kt::new, config).map(|_| ())
+            });
+        }
+        for bits in [0, 64, 65, 1 << 32, usize::MAX] {
+            t.case(format!("encode in {bits} bits"), || {
+                let mut out = Vec::new();
+                encode(u64::MAX, bits, &mut out)?;
+                assert_eq!(out.len(), bits);
+                Ok(())
+            });
+        }
+    }
+
+    t.area("checkpoint files");
+    {
+        use inductive::solomonoff::ctm::{ShardCheckpoint, Shards};
+        let dir = std::env::temp_dir().join(format!("hostile-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let shards = Shards::new(2, 6).unwrap();
+        for (name, path) in [
+            ("a FIFO", fifo.clone()),
+            ("a directory", dir.clone()),
+            ("/dev/null", "/dev/null".into()),
+            ("a missing directory", dir.join("no/such/file")),
+        ] {
+            if name == "a FIFO" && !made {
+                continue;
+            }
+            let shards = shards.clone();
+            t.bounded(
+                format!("ShardCheckpoint::open on {name}"),
+                2 << 20,
+                10,
+                move || ShardCheckpoint::open(&path, &shards, "run").map(|_| ()),
+            );
+        }
+        #[cfg(feature = "cluster")]
+        for (name, path) in [("a FIFO", fifo.clone()), ("a directory", dir.clone())] {
+            if name == "a FIFO" && !made {
+                continue;
+            }
+            t.bounded(format!("hostfile {name}"), 2 << 20, 10, move || {
+                let args = ["x", "-n", "2", "-p", "0", "-h"].map(String::from);
+                let args = args.into_iter().chain([path.display().to_string()]);
+                inductive::cluster::config_from_args(args).map(|_| ())
+            });
+        }
+        for workers in ["0", "1025", "1000000000", "18446744073709551615"] {
+            #[cfg(feature = "cluster")]
+            t.bounded(format!("-w {workers}"), 2 << 20, 10, move || {
+                let args = ["x", "-w", workers].map(String::from);
+                inductive::cluster::config_from_args(args).map(|_| ())
+            });
+            let _ = workers;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    t.report();
 }

@@ -44,6 +44,7 @@ fn bib(c: &mut Criterion) {
         let back = coding::decompress(
             Factored::bytes(|i| Ctw::new(depth + i).expect("valid depth")),
             &a,
+            data.len(),
         )
         .expect("round trip");
         assert_eq!(back, data);

@@ -10,8 +10,9 @@ use crate::status::Status;
 /// The widest symbol a [`Factored`] predictor splits: one model per bit.
 const MAX_PERIOD: usize = 1 << 16;
 
-/// Past this many bits waiting for one model, it is brought up to date at
-/// once (only a long run of [`Conditional::condition`] calls gets there).
+/// Past this many bits of shared history beyond two symbols, every model is
+/// brought up to date and the history cleared (only a long run of
+/// [`Conditional::condition`] calls gets there).
 const MAX_BACKLOG: usize = 1 << 12;
 
 /// A predictor of fixed-width symbols with one model per bit position, as
@@ -37,7 +38,10 @@ const MAX_BACKLOG: usize = 1 << 12;
 /// updating every model on every bit; what [`models`](Self::models),
 /// [`status`](Predictor::status) and [`explain`](Predictor::explain) show
 /// of the models other than the one predicting now lags by less than one
-/// symbol.
+/// symbol. The bits they wait for are kept once, in one history shared by
+/// every model (each model remembers where it stopped), so a bit costs
+/// `O(1)` bookkeeping whatever the period, and the history holds at most
+/// two symbols' bits plus 4,096.
 ///
 /// ```
 /// use inductive::adapters::Factored;
@@ -59,17 +63,15 @@ pub struct Factored<P> {
     models: Vec<P>,
     /// The model that predicts the next bit, up to date.
     position: usize,
-    /// What each model has yet to see; empty for `position`.
-    backlogs: Vec<Backlog>,
-}
-
-/// The bits one model has not seen yet: the bit of its own position that
-/// it predicted (to learn), then the bits since (to condition on).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-struct Backlog {
-    learn: Option<bool>,
-    then: Vec<bool>,
+    /// The bits not yet seen by every model; `history[0]` is bit number
+    /// `base` of the stream.
+    history: Vec<bool>,
+    base: u64,
+    /// Per model: the number of the first bit it has not seen.
+    seen: Vec<u64>,
+    /// Per model: whether that first unseen bit is its own, to learn (it
+    /// predicted it), rather than one to condition on.
+    learns: Vec<bool>,
 }
 
 impl<P: Conditional> Factored<P> {
@@ -107,31 +109,41 @@ impl<P: Conditional> Factored<P> {
         Self {
             models: (0..period).map(make).collect(),
             position: 0,
-            backlogs: vec![Backlog::default(); period],
+            history: Vec::new(),
+            base: 0,
+            seen: vec![0; period],
+            learns: vec![false; period],
         }
     }
 
-    /// Brings model `i` up to date.
+    /// Bits of the stream so far.
+    fn total(&self) -> u64 {
+        self.base + self.history.len() as u64
+    }
+
+    /// Brings model `i` up to date: it learns its own bit, if one waits,
+    /// and conditions on the bits after it.
     fn catch_up(&mut self, i: usize) {
-        let backlog = &mut self.backlogs[i];
-        match backlog.learn.take() {
-            Some(bit) => self.models[i].update_then_condition(bit, &backlog.then),
-            None => self.models[i].condition_all(&backlog.then),
+        let from = (self.seen[i] - self.base) as usize;
+        let waiting = &self.history[from..];
+        if std::mem::take(&mut self.learns[i]) {
+            self.models[i].update_then_condition(waiting[0], &waiting[1..]);
+        } else if !waiting.is_empty() {
+            self.models[i].condition_all(waiting);
         }
-        backlog.then.clear();
+        self.seen[i] = self.total();
     }
 
-    /// Adds `bit` to the backlog of every model but `except`.
-    fn hold_back(&mut self, bit: bool, except: usize) {
-        for k in 0..self.models.len() {
-            if k == except {
-                continue;
-            }
-            self.backlogs[k].then.push(bit);
-            if self.backlogs[k].then.len() >= MAX_BACKLOG {
-                self.catch_up(k);
-            }
+    /// Appends a bit to the shared history; past two symbols plus
+    /// [`MAX_BACKLOG`], every model catches up and the history is cleared
+    /// (amortised `O(1)` a bit).
+    fn record(&mut self, bit: bool) {
+        if self.history.len() >= 2 * self.models.len() + MAX_BACKLOG {
+            self.catch_up_all();
+            self.base = self.total();
+            self.history.clear();
         }
+        self.history.push(bit);
     }
 
     /// Brings every model up to date.
@@ -178,8 +190,10 @@ impl<P: Conditional> Predictor for Factored<P> {
 
     fn update(&mut self, bit: bool) {
         let now = self.position;
-        self.backlogs[now].learn = Some(bit);
-        self.hold_back(bit, now);
+        self.record(bit);
+        // Model `now` is up to date: the bit just recorded is its own.
+        self.seen[now] = self.total() - 1;
+        self.learns[now] = true;
         self.position = (now + 1) % self.models.len();
         self.catch_up(self.position);
     }
@@ -196,6 +210,8 @@ impl<P: Conditional> Predictor for Factored<P> {
     /// the next bit begins a symbol.
     fn end_episode(&mut self) {
         self.catch_up_all();
+        self.base = self.total();
+        self.history.clear();
         for model in &mut self.models {
             model.end_episode();
         }
@@ -224,7 +240,8 @@ impl<P: Conditional> Predictor for Factored<P> {
 impl<P: Conditional> Conditional for Factored<P> {
     fn condition(&mut self, bit: bool) {
         let now = self.position;
-        self.hold_back(bit, now);
+        self.record(bit);
         self.models[now].condition(bit);
+        self.seen[now] = self.total();
     }
 }

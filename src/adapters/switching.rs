@@ -6,10 +6,19 @@ use crate::hypothesis::Hypothesis;
 use crate::predictor::Predictor;
 use crate::status::Status;
 
-/// Fixed share (Herbster & Warmuth, 1998): after each Bayesian update a
-/// share `α` of the posterior returns to the prior,
-/// `w ← (1 − α)·w + α·prior`, so a component that was poor can take over
-/// quickly when it becomes the best.
+/// Fixed share, in the variant of Cesa-Bianchi & Lugosi (*Prediction,
+/// Learning, and Games*, 2006, §5.2): after each Bayesian update a share
+/// `α` of the posterior returns to the prior, `w ← (1 − α)·w + α·prior`
+/// (with a uniform prior, `α/N` to every component, its own included), so
+/// a component that was poor can take over quickly when it becomes the
+/// best.
+///
+/// Herbster & Warmuth's original rule (1998) spreads `α` over the *other*
+/// components only, `w_i ← (1 − α)·w_i + α/(N − 1)·Σ_{j≠i} w_j`; the two
+/// differ by a reparametrisation of `α` (`α_HW = α·(N − 1)/N` with a
+/// uniform prior) and their bounds by a constant per switch.
+/// `tests/adapters.rs` checks this one against a direct implementation of
+/// the rule above.
 ///
 /// Against any sequence of components with `k` switches over `T` bits, its
 /// code length is at most that sequence's plus

@@ -81,6 +81,36 @@ pub trait Environment {
     }
 }
 
+/// Most actions an agent accepts: the search keeps a child per action at
+/// every decision node, and Q-learning a value per action and state, so an
+/// environment with more is refused before anything is allocated.
+pub const MAX_ACTIONS: usize = 1 << 16;
+
+/// Checks what an agent sizes itself by: from 1 to [`MAX_ACTIONS`]
+/// actions, and a reward offset (real rewards are encoded rewards minus
+/// it) at most `2^64` in size, like the encoded rewards themselves.
+pub(crate) fn check_environment<E: Environment + ?Sized>(environment: &E) -> Result<()> {
+    let actions = environment.actions();
+    if !(1..=MAX_ACTIONS).contains(&actions) {
+        return Err(Error::InvalidSize {
+            what: "environment actions",
+            expected: "from 1 to 65,536 (agent::MAX_ACTIONS)",
+            value: actions,
+        });
+    }
+    // Encoded rewards are below 2^64; an offset past that in size makes
+    // every real reward astronomically far from 0 and sums of them overflow.
+    let offset = environment.reward_offset();
+    if offset.is_nan() || offset.abs() > 18_446_744_073_709_551_616.0 {
+        return Err(Error::InvalidParameter {
+            what: "environment reward offset",
+            expected: "finite and at most 2^64 in size",
+            value: offset,
+        });
+    }
+    Ok(())
+}
+
 /// The error for an action outside `0..actions`.
 pub(crate) fn check_action(action: usize, actions: usize) -> Result<()> {
     if action < actions {
@@ -95,9 +125,28 @@ pub(crate) fn check_action(action: usize, actions: usize) -> Result<()> {
 }
 
 /// Appends `value` as `bits` bits, least significant first (the reference
-/// code's `encode`).
-pub fn encode(value: u64, bits: usize, out: &mut Vec<bool>) {
-    out.extend((0..bits).map(|i| i < 64 && (value >> i) & 1 == 1));
+/// code's `encode`). Fails for more than 64 bits (a `u64` has no more),
+/// leaving `out` as it was.
+///
+/// ```
+/// use inductive::agent::encode;
+/// let mut bits = Vec::new();
+/// encode(6, 3, &mut bits)?;
+/// assert_eq!(bits, [false, true, true]);
+/// assert!(encode(6, usize::MAX, &mut bits).is_err());
+/// assert_eq!(bits.len(), 3);
+/// # Ok::<(), inductive::Error>(())
+/// ```
+pub fn encode(value: u64, bits: usize, out: &mut Vec<bool>) -> Result<()> {
+    if bits > 64 {
+        return Err(Error::InvalidSize {
+            what: "bits to encode a value in",
+            expected: "at most 64",
+            value: bits,
+        });
+    }
+    out.extend((0..bits).map(|i| (value >> i) & 1 == 1));
+    Ok(())
 }
 
 /// Reads a value written by [`encode`].
@@ -112,12 +161,15 @@ pub fn decode(bits: &[bool]) -> u64 {
 /// then the observation's, each least significant first.
 pub fn encode_percept<E: Environment + ?Sized>(environment: &E, percept: Percept) -> Vec<bool> {
     let mut bits = Vec::with_capacity(environment.percept_bits());
-    encode(percept.reward, environment.reward_bits(), &mut bits);
-    encode(
-        percept.observation,
-        environment.observation_bits(),
-        &mut bits,
-    );
+    // `bits_required` gives at most 64 bits for a `u64` bound.
+    let written = encode(percept.reward, environment.reward_bits(), &mut bits).and_then(|()| {
+        encode(
+            percept.observation,
+            environment.observation_bits(),
+            &mut bits,
+        )
+    });
+    debug_assert!(written.is_ok());
     bits
 }
 
@@ -179,12 +231,12 @@ mod tests {
     #[test]
     fn encoding_round_trips_least_significant_first() {
         let mut bits = Vec::new();
-        encode(6, 3, &mut bits);
+        encode(6, 3, &mut bits).unwrap();
         assert_eq!(bits, [false, true, true]);
         assert_eq!(decode(&bits), 6);
         for value in [0u64, 1, 99, 110, 127] {
             let mut bits = Vec::new();
-            encode(value, 7, &mut bits);
+            encode(value, 7, &mut bits).unwrap();
             assert_eq!(decode(&bits), value);
         }
     }

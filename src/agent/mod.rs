@@ -61,7 +61,8 @@ pub use domains::{
     Tiger,
 };
 pub use environment::{
-    Environment, Percept, bits_required, decode, decode_percept, encode, encode_percept,
+    Environment, MAX_ACTIONS, Percept, bits_required, decode, decode_percept, encode,
+    encode_percept,
 };
 pub use learner::Learner;
 pub use model::FactoredModel;

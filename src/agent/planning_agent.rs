@@ -3,7 +3,7 @@
 
 use rand::{Rng, RngExt};
 
-use crate::agent::environment::{Environment, Percept};
+use crate::agent::environment::{Environment, Percept, check_environment};
 use crate::agent::learner::Learner;
 use crate::agent::model::FactoredModel;
 use crate::agent::schedule::Schedule;
@@ -51,13 +51,7 @@ impl<P: Conditional + Clone> Agent<P> {
         config: SearchConfig,
     ) -> Result<Self> {
         let config = config.checked()?;
-        if environment.actions() == 0 {
-            return Err(Error::InvalidSize {
-                what: "environment actions",
-                expected: "at least 1",
-                value: 0,
-            });
-        }
+        check_environment(environment)?;
         let mut model = FactoredModel::per_bit(environment, make);
         model.learn_percept(environment, environment.initial_percept());
         Ok(Self {

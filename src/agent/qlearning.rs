@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use rand::{Rng, RngExt};
 
-use crate::agent::environment::{Environment, Percept};
+use crate::agent::environment::{Environment, Percept, check_environment};
 use crate::agent::learner::Learner;
 use crate::agent::schedule::Schedule;
 use crate::error::{Error, Result};
@@ -74,11 +74,14 @@ impl QLearning {
                 value: discount,
             });
         }
-        if environment.actions() == 0 {
-            return Err(Error::InvalidSize {
-                what: "environment actions",
-                expected: "at least 1",
-                value: 0,
+        check_environment(environment)?;
+        let initial =
+            (environment.max_reward() as f64 - environment.reward_offset()) / (1.0 - discount);
+        if !initial.is_finite() {
+            return Err(Error::InvalidParameter {
+                what: "Q-learning start value, (max reward - reward offset) / (1 - discount)",
+                expected: "finite (a smaller reward offset or discount)",
+                value: initial,
             });
         }
         let mut recent = VecDeque::with_capacity(window);
@@ -94,8 +97,7 @@ impl QLearning {
             reward_offset: environment.reward_offset(),
             recent,
             table: HashMap::new(),
-            initial: (environment.max_reward() as f64 - environment.reward_offset())
-                / (1.0 - discount),
+            initial,
             pending: None,
             cycles: 0,
             total_reward: 0.0,

@@ -157,12 +157,14 @@ impl Simulator<'_> {
             return untried[self.rng.random_range(0..untried.len())];
         }
         let bias = self.config.horizon as f64 * self.bounds.max_reward as f64;
+        // `bias·sqrt(C)·sqrt(ln N / n)`, in an order that stays finite for
+        // every finite `C` (sqrt(f64::MAX) times the largest bias is ~1e177).
+        let scale = bias * self.config.exploration.sqrt();
         let ln_visits = (node.visits as f64).ln();
         let mut best = (f64::NEG_INFINITY, 0usize);
         for (a, child) in node.actions.iter().enumerate() {
             let child = child.as_ref().expect("every action tried");
-            let priority = child.mean
-                + bias * (self.config.exploration * ln_visits / child.visits as f64).sqrt();
+            let priority = child.mean + scale * (ln_visits / child.visits as f64).sqrt();
             // Random tie-breaking, as the reference code's tiny jitter does.
             let priority = priority + self.rng.random::<f64>() * 1e-9 * bias.max(1.0);
             if priority > best.0 {

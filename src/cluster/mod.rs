@@ -64,7 +64,7 @@ use std::time::{Duration, Instant};
 
 pub use timely;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_regular_file};
 use crate::solomonoff::ctm::{PartialDistribution, Shards};
 
 /// A callback told of a run's progress.
@@ -226,8 +226,11 @@ pub fn config_from_args<I: IntoIterator<Item = String>>(args: I) -> Result<timel
     // file or directory").
     for pair in args.windows(2) {
         if pair[0] == "-h" || pair[0] == "--hostfile" {
-            std::fs::metadata(&pair[1]).map_err(|e| Error::Cluster {
-                reason: format!("cannot read the hostfile {:?}: {e}", pair[1]),
+            // A FIFO would block timely's read for ever: look, don't open.
+            check_regular_file(std::path::Path::new(&pair[1]), "hostfile", true).map_err(|e| {
+                Error::Cluster {
+                    reason: format!("cannot use the hostfile {:?}: {e}", pair[1]),
+                }
             })?;
         }
     }
@@ -238,8 +241,29 @@ pub fn config_from_args<I: IntoIterator<Item = String>>(args: I) -> Result<timel
     Ok(config)
 }
 
+/// Most worker threads a process may start (`-w`): each is an OS thread
+/// with its own stack, so absurd counts are refused before timely tries.
+pub const MAX_WORKERS: usize = 1024;
+
+fn check_workers(workers: usize) -> Result<()> {
+    if (1..=MAX_WORKERS).contains(&workers) {
+        Ok(())
+    } else {
+        Err(Error::Cluster {
+            reason: format!("a process needs from 1 to {MAX_WORKERS} workers (-w), not {workers}"),
+        })
+    }
+}
+
 /// The checks that need no peer; see [`config_from_args`].
 fn preflight(config: &timely::Config) -> Result<()> {
+    let workers = match &config.communication {
+        timely::CommunicationConfig::Cluster { threads, .. }
+        | timely::CommunicationConfig::Process(threads)
+        | timely::CommunicationConfig::ProcessBinary(threads) => *threads,
+        timely::CommunicationConfig::Thread => 1,
+    };
+    check_workers(workers)?;
     let timely::CommunicationConfig::Cluster {
         process, addresses, ..
     } = &config.communication
@@ -298,11 +322,7 @@ pub fn enumerate(config: timely::Config, job: &Job) -> Result<Outcome> {
         | timely::CommunicationConfig::ProcessBinary(threads) => (0, 1, *threads),
         timely::CommunicationConfig::Thread => (0, 1, 1),
     };
-    if workers == 0 {
-        return Err(Error::Cluster {
-            reason: "a process needs at least 1 worker (-w)".into(),
-        });
-    }
+    check_workers(workers)?;
     let lost = hook::watch();
     let result = run(config, job, process, processes, workers, &lost);
     hook::unwatch(&lost);

@@ -1,7 +1,7 @@
 //! The parser of [`Language::parse`]: recursive descent over the grammar
 //! in [`crate::market`], with a bound on nesting.
 
-use super::language::{AtomName, Language, Sentence, check_atom_name, is_bit_name};
+use super::language::{AtomName, Language, MAX_DEPTH, Sentence, check_atom_name, is_bit_name};
 use crate::error::{Error, Result};
 
 /// Deepest nesting of `!` and parentheses [`Language::parse`] accepts.
@@ -57,13 +57,33 @@ impl Parser<'_> {
         }
     }
 
+    /// `a → b → c` is `a → (b → c)`. The chain is read in a loop and
+    /// folded from the right, so its length costs no stack: a chain too
+    /// deep to build fails in [`Language::implies`] at the arrow that
+    /// would exceed the depth bound, never by overflowing the stack.
     fn implication(&mut self) -> Result<Sentence> {
-        let left = self.disjunction()?;
-        if self.eat_arrow() {
-            let right = self.implication()?;
-            return self.lang.implies(left, right).map_err(|e| self.too_deep(e));
+        let mut operands = vec![(self.disjunction()?, self.position())];
+        while self.eat_arrow() {
+            // Each arrow nests one level deeper, so a chain longer than
+            // the depth bound can never be built: stop reading it here.
+            if operands.len() >= MAX_DEPTH {
+                return Err(self.error(&format!(
+                    "a chain of more than {MAX_DEPTH} implications nests deeper than a sentence may"
+                )));
+            }
+            operands.push((self.disjunction()?, self.position()));
         }
-        Ok(left)
+        let (mut right, _) = operands.pop().expect("one operand at least");
+        while let Some((left, position)) = operands.pop() {
+            right = self
+                .lang
+                .implies(left, right)
+                .map_err(|e| Error::InvalidSentence {
+                    position,
+                    reason: e.to_string(),
+                })?;
+        }
+        Ok(right)
     }
 
     fn disjunction(&mut self) -> Result<Sentence> {

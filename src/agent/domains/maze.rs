@@ -37,6 +37,8 @@ pub struct Maze {
     row: usize,
     column: usize,
     initial: Percept,
+    /// The largest encoded reward, found once at construction.
+    max_reward: u64,
 }
 
 impl Maze {
@@ -65,7 +67,9 @@ impl Maze {
                 observation: 0,
                 reward: 0,
             },
+            max_reward: 0,
         };
+        maze.max_reward = maze.rewards.iter().flatten().copied().max().unwrap_or(0);
         maze.teleport(rng);
         maze.initial.observation = maze.observation();
         Ok(maze)
@@ -165,12 +169,7 @@ impl Environment for Maze {
         }
     }
     fn max_reward(&self) -> u64 {
-        self.rewards
-            .iter()
-            .flat_map(|r| r.iter())
-            .copied()
-            .max()
-            .unwrap_or(0)
+        self.max_reward
     }
     fn reward_offset(&self) -> f64 {
         self.offset

@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::distribution::Tally;
 use super::shards::{ShardTally, Shards};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_regular_file};
 
 /// The first word of a checkpoint file, with the format's version.
 const MAGIC: &str = "inductive-ctm-shards v1";
@@ -31,7 +31,15 @@ const SYNC_EVERY: Duration = Duration::from_secs(1);
 /// torn (no newline) or damaged is what a crash mid-write leaves: it is
 /// dropped, and that shard is computed again. Damage anywhere else, or a
 /// shard twice, is [`Error::CorruptData`]: the file was altered, and
-/// trusting it could count machines twice or not at all.
+/// trusting it could count machines twice or not at all. A line whose
+/// checksum was recomputed after its counts were changed is caught too:
+/// every line must agree with what the plan knows of its shard (its
+/// machine count, outputs that add up to its halting runs, records within
+/// the budget).
+///
+/// The file is locked while the checkpoint is open: a second run on the
+/// same file is refused at [`open`](Self::open), and a path that is not a
+/// regular file (a directory, a FIFO) is refused without being opened.
 ///
 /// ```
 /// use inductive::solomonoff::ctm::{ShardCheckpoint, Shards};
@@ -78,6 +86,7 @@ impl ShardCheckpoint {
             path: path.display().to_string(),
             reason: format!("{reason}: {e}"),
         };
+        check_regular_file(path, "checkpoint", false)?;
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -85,6 +94,17 @@ impl ShardCheckpoint {
             .truncate(false)
             .open(path)
             .map_err(|e| io("cannot open the checkpoint", e))?;
+        // One run at a time: a second writer would interleave its lines
+        // with ours and leave a file no run can trust.
+        file.try_lock().map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            reason: match e {
+                std::fs::TryLockError::WouldBlock => {
+                    "another run has this checkpoint open; give each run its own file".into()
+                }
+                std::fs::TryLockError::Error(e) => format!("cannot lock the checkpoint: {e}"),
+            },
+        })?;
         let mut text = Vec::new();
         file.read_to_end(&mut text)
             .map_err(|e| io("cannot read the checkpoint", e))?;
@@ -312,11 +332,15 @@ fn decode(line: &[u8], shards: &Shards) -> std::result::Result<ShardTally, Strin
             return Err(format!("output {output} twice"));
         }
     }
-    Ok(ShardTally {
+    let shard = ShardTally {
         states: shards.states(),
         max_steps: shards.max_steps(),
         shard,
         machines: number(machines, "machine count")?,
         tally,
-    })
+    };
+    // A valid checksum proves no accident, not the counts: a line rewritten
+    // with its checksum recomputed must still agree with the plan.
+    shards.check(&shard)?;
+    Ok(shard)
 }

@@ -3,7 +3,7 @@
 
 use rand::Rng;
 
-use super::distribution::{Enumerator, Tally, with_both_blanks};
+use super::distribution::{Enumerator, Run, Tally, with_both_blanks};
 use super::{MAX_ENUMERATION_STEPS, MAX_SHARDED_STATES, OutputDistribution};
 use crate::error::{Error, Result, check_step_budget};
 
@@ -47,6 +47,20 @@ pub struct Shards {
     /// stands for its mirror image too (moving right does; halting is its
     /// own mirror).
     firsts: Vec<(u8, bool)>,
+}
+
+/// Where the walk to a shard's node ended.
+enum Descent {
+    /// Above the node: the machines and halts it owns (none for a sibling
+    /// of the all-zero path).
+    Ended { machines: u64, tally: Tally },
+    /// At the node, with the run to explore below it.
+    Reached {
+        run: Run,
+        mirror: bool,
+        machines: u64,
+        tally: Tally,
+    },
 }
 
 /// What one shard found: its halting runs, their outputs, and how many
@@ -167,6 +181,99 @@ impl Shards {
 
     /// [`tally`](Self::tally) of an id known to be below the count.
     pub(crate) fn compute(&self, shard: u64) -> ShardTally {
+        match self.descend(shard) {
+            Descent::Ended { machines, tally } => self.shard_tally(shard, machines, tally),
+            Descent::Reached {
+                run,
+                mirror,
+                machines,
+                mut tally,
+            } => {
+                self.enumerator.explore(run, mirror, &mut tally);
+                self.shard_tally(shard, machines, tally)
+            }
+        }
+    }
+
+    /// How many machines shard `shard` (below the count) covers, found by
+    /// walking only the branchings above it: what a shard's tally must say,
+    /// so that a forged one (in a checkpoint, or from a peer) is caught.
+    pub(crate) fn machines_of(&self, shard: u64) -> u64 {
+        match self.descend(shard) {
+            Descent::Ended { machines, .. } | Descent::Reached { machines, .. } => machines,
+        }
+    }
+
+    /// Checks a tally against what the plan knows of its shard without
+    /// computing it: the plan's states and budget, an id below the count,
+    /// the shard's machine count, halting runs within it, output counts
+    /// that are positive and add up to the halting runs without wrapping,
+    /// step and ones records within the budget, and witness tables of
+    /// valid choices.
+    pub(crate) fn check(&self, shard: &ShardTally) -> std::result::Result<(), String> {
+        if (shard.states, shard.max_steps) != (self.states(), self.max_steps()) {
+            return Err(format!(
+                "it is of D({}) with budget {}, not D({}) with budget {}",
+                shard.states,
+                shard.max_steps,
+                self.states(),
+                self.max_steps()
+            ));
+        }
+        if shard.shard >= self.count() {
+            return Err(format!(
+                "shard {} is not below {}",
+                shard.shard,
+                self.count()
+            ));
+        }
+        let expected = self.machines_of(shard.shard);
+        if shard.machines != expected {
+            return Err(format!(
+                "shard {} claims {} machines; the plan gives it {expected}",
+                shard.shard, shard.machines
+            ));
+        }
+        let tally = &shard.tally;
+        if tally.halting > shard.machines {
+            return Err(format!(
+                "shard {} claims {} halting runs from {} machines",
+                shard.shard, tally.halting, shard.machines
+            ));
+        }
+        if tally.most_steps > self.max_steps() || tally.most_ones as u64 > self.max_steps() + 1 {
+            return Err(format!(
+                "shard {} claims runs past the step budget {}",
+                shard.shard,
+                self.max_steps()
+            ));
+        }
+        let choices = self.enumerator.choices;
+        let width = 2 * self.states();
+        let mut sum = 0u64;
+        for (output, (count, table)) in &tally.outputs {
+            if *count == 0 || table.len() != width || table.iter().any(|&c| c >= choices) {
+                return Err(format!(
+                    "shard {}: output {output} has count {count} or an invalid witness table",
+                    shard.shard
+                ));
+            }
+            sum = sum
+                .checked_add(*count)
+                .ok_or_else(|| format!("shard {}: output counts overflow", shard.shard))?;
+        }
+        if sum != tally.halting {
+            return Err(format!(
+                "shard {}: outputs count {sum} runs, but it claims {} halting",
+                shard.shard, tally.halting
+            ));
+        }
+        Ok(())
+    }
+
+    /// Walks from the root to shard `shard`'s node: where the run ended
+    /// above it (and what it owns), or the run at the node.
+    fn descend(&self, shard: u64) -> Descent {
         let enumerator = &self.enumerator;
         let choices = u64::from(enumerator.choices);
         let per_first = self.per_first();
@@ -197,13 +304,16 @@ impl Shards {
                     } else {
                         (0, Tally::default())
                     };
-                    return self.shard_tally(shard, machines, tally);
+                    return Descent::Ended { machines, tally };
                 }
             }
         }
-        let machines = enumerator.multiplicity(run.defined) * copies;
-        enumerator.explore(run, mirror, &mut tally);
-        self.shard_tally(shard, machines, tally)
+        Descent::Reached {
+            machines: enumerator.multiplicity(run.defined) * copies,
+            run,
+            mirror,
+            tally,
+        }
     }
 
     pub(crate) fn no_such_shard(&self, shard: u64) -> Error {
@@ -324,6 +434,9 @@ impl PartialDistribution {
                 ),
             });
         }
+        self.shards
+            .check(&shard)
+            .map_err(|reason| Error::Shards { reason })?;
         self.done[(shard.shard / 64) as usize] |= 1 << (shard.shard % 64);
         self.finished += 1;
         self.machines += shard.machines;

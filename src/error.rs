@@ -57,6 +57,15 @@ pub enum Error {
         value: f64,
     },
 
+    /// A type was asked for something it does not support.
+    #[error("{what} does not support this; use {instead}")]
+    Unsupported {
+        /// What was asked, of which type.
+        what: &'static str,
+        /// What it supports instead.
+        instead: &'static str,
+    },
+
     /// A real-valued parameter was outside its allowed range.
     #[error("{what} must be {expected}, got {value}")]
     InvalidParameter {

@@ -82,7 +82,7 @@
 //!
 //! | type | keeps across episodes | restarts |
 //! |---|---|---|
-//! | [`Kt`] | the counts (one bias for all episodes), or under [`EpisodePrior::Pooled`] a Dirichlet-process pool of past episodes' posteriors | nothing, or the counts |
+//! | [`Kt`] | the counts (one bias for all episodes), or under [`EpisodePrior::Pooled`] Newton's estimator of a Dirichlet-process mixture of biases, or under [`EpisodePrior::DirichletProcess`] its exact (or Gibbs-sampled) posterior | nothing, or the counts |
 //! | [`Ctw`] | the counts and the tree | the context, from the zero past |
 //! | [`CircuitMixture`](circuit::CircuitMixture) | the episode's posterior becomes the prior ([`EpisodePrior`]: Bayes over episodes, or pooled) | the leaves and the context |
 //! | [`Ctm`](solomonoff::ctm::Ctm) | the posterior of `D(n)` against the uniform code | the history |
@@ -166,6 +166,7 @@ pub mod circuit;
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster")))]
 pub mod cluster;
 pub mod coding;
+pub mod dirichlet;
 pub mod error;
 pub mod eval;
 pub mod fingerprint;
@@ -191,7 +192,8 @@ pub use baseline::{Ctw, Kt};
 pub use error::{Error, Result};
 pub use hypothesis::Hypothesis;
 pub use predictor::{
-    CloneConditional, ClonePredictor, Conditional, EpisodePrior, Predictor, PredictorExt,
+    CloneConditional, ClonePredictor, Conditional, DpInference, EpisodePrior, Predictor,
+    PredictorExt,
 };
 /// The `rand` this crate is built with, so that a user's generators and
 /// distributions match its version.

@@ -440,3 +440,24 @@ fn episode_priors_survive_hostile_settings() {
         }
     }
 }
+
+/// Every bit of prior mass is accounted for: live, lost (time, length, or
+/// proven silent) and contradicted mass add up to the fresh prior's total
+/// of 1 after every bit, so programs that print the episode and then fall
+/// silent are counted, not dropped unseen.
+#[test]
+fn live_lost_and_contradicted_mass_add_up_to_one() {
+    for pattern in ["1", "10", "110", "0", "1111111", "0100110"] {
+        let machine = BrainPhoque::new(2, 4).unwrap().start();
+        let mut m = Solomonoff::new(machine, 6, 100, ProgramPrior::Length).unwrap();
+        for c in pattern.bytes() {
+            m.update(c == b'1');
+            let total = m.live_mass() + m.lost_mass() + m.contradicted_mass();
+            assert!((total - 1.0).abs() < 1e-12, "{pattern}: {total}");
+        }
+        // Some programs print the pattern and then stop for ever.
+        if pattern == "1" {
+            assert!(m.lost_mass() > 0.0);
+        }
+    }
+}

@@ -1,8 +1,10 @@
 //! The Krichevsky–Trofimov estimator and its pseudo-count family.
 
+use crate::dirichlet::{self, Blocks, MAX_EXACT_EPISODES};
 use crate::error::{Error, Result};
 use crate::logspace::normalize_and_mix;
-use crate::predictor::{EpisodePrior, Predictor};
+use crate::predictor::{CheckedPrior, DpInference, EpisodePrior, Predictor};
+use crate::status::Status;
 
 /// The additive (Dirichlet) estimator: after `n0` zeros and `n1` ones,
 /// `P(1) = (n1 + α) / (n0 + n1 + 2α)`.
@@ -33,16 +35,25 @@ pub struct Kt {
     pool: Option<Box<Pool>>,
 }
 
-/// The pooled prior over the bias: `c·Beta(α, α)` and one
-/// `Beta(α + n1, α + n0)` per past episode, as a mixture updated within
-/// the current episode.
+/// The prior over the bias learned across episodes: a mixture of Betas,
+/// updated within the current episode. Under Newton's estimator
+/// ([`EpisodePrior::Pooled`]) `c·Beta(α, α)` and one `Beta(α + n1, α + n0)`
+/// per past episode; under the Dirichlet process one Beta per block of
+/// episodes that may share a bias.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Pool {
     concentration: f64,
-    /// Distinct past-episode counts `[n0, n1]` with how many episodes had
-    /// them; component 0 is the base, with counts `[0, 0]`.
+    /// `None` for Newton's estimator.
+    inference: Option<DpInference>,
+    /// Distinct counts `[n0, n1]` with their prior mass (not normalised);
+    /// component 0 is the base, with counts `[0, 0]`.
     components: Vec<([u64; 2], f64)>,
+    /// Under the Dirichlet process: every past episode's counts.
+    episodes: Vec<[u64; 2]>,
+    /// Under exact inference: the episode that was one too many, which was
+    /// not absorbed.
+    refused: Option<u64>,
     /// Natural-log weight of each component given this episode's bits.
     log_weights: Vec<f64>,
     prediction: f64,
@@ -56,19 +67,46 @@ impl Pool {
 
     /// Weights from the prior masses alone, and the prediction.
     fn start_episode(&mut self, alpha: f64) {
-        self.log_weights = self
-            .components
-            .iter()
-            .enumerate()
-            .map(|(i, &(_, mass))| {
-                if i == 0 {
-                    (self.concentration * mass).ln()
-                } else {
-                    mass.ln()
-                }
-            })
-            .collect();
+        self.log_weights = self.components.iter().map(|&(_, mass)| mass.ln()).collect();
         self.mix(alpha, [0, 0]);
+    }
+
+    /// Absorbs an ended episode's counts into the next episode's prior.
+    fn absorb(&mut self, alpha: f64, counts: [u64; 2]) {
+        let Some(inference) = self.inference else {
+            match self.components[1..].iter_mut().find(|(c, _)| *c == counts) {
+                Some((_, mass)) => *mass += 1.0,
+                None => self.components.push((counts, 1.0)),
+            }
+            return;
+        };
+        if self.refused.is_some() {
+            return;
+        }
+        if inference == DpInference::Exact && self.episodes.len() == MAX_EXACT_EPISODES {
+            self.refused = Some(self.episodes.len() as u64);
+            return;
+        }
+        self.episodes.push(counts);
+        let blocks = BetaBlocks {
+            alpha,
+            episodes: &self.episodes,
+        };
+        let mut merged: Vec<([u64; 2], f64)> = Vec::new();
+        let mut visit =
+            |block: &[u64; 2], weight: f64| match merged.iter_mut().find(|(c, _)| c == block) {
+                Some((_, mass)) => *mass += weight,
+                None => merged.push((*block, weight)),
+            };
+        let base = match inference {
+            DpInference::Exact => dirichlet::exact(&blocks, self.concentration, &mut visit),
+            DpInference::Gibbs { sweeps, seed } => {
+                dirichlet::gibbs(&blocks, self.concentration, sweeps, seed, &mut visit)
+            }
+        };
+        // Sorted, so that the mixture's sums run in one order.
+        merged.sort_by_key(|a| a.0);
+        self.components = std::iter::once(([0, 0], base)).chain(merged).collect();
     }
 
     /// Normalises the weights and mixes the components' predictions, with
@@ -79,6 +117,42 @@ impl Pool {
             beta_one(components[i].0, alpha, counts)
         })
         .unwrap_or(0.5);
+    }
+}
+
+/// Episodes' counts as blocks of the Dirichlet process over the bias: a
+/// block's statistic is its summed counts, and its marginal the Beta
+/// function ratio `B(α + n1, α + n0) / B(α, α)`.
+struct BetaBlocks<'a> {
+    alpha: f64,
+    episodes: &'a [[u64; 2]],
+}
+
+impl Blocks for BetaBlocks<'_> {
+    type Block = [u64; 2];
+
+    fn episodes(&self) -> usize {
+        self.episodes.len()
+    }
+
+    fn empty(&self) -> [u64; 2] {
+        [0, 0]
+    }
+
+    fn add(&self, block: &mut [u64; 2], e: usize) {
+        block[0] += self.episodes[e][0];
+        block[1] += self.episodes[e][1];
+    }
+
+    fn remove(&self, block: &mut [u64; 2], e: usize) {
+        block[0] -= self.episodes[e][0];
+        block[1] -= self.episodes[e][1];
+    }
+
+    fn log_marginal(&self, &[n0, n1]: &[u64; 2]) -> f64 {
+        let ln_beta = |a: f64, b: f64| libm::lgamma(a) + libm::lgamma(b) - libm::lgamma(a + b);
+        let a = self.alpha;
+        ln_beta(a + n1 as f64, a + n0 as f64) - ln_beta(a, a)
     }
 }
 
@@ -163,16 +237,25 @@ impl Kt {
     /// # Ok::<(), inductive::Error>(())
     /// ```
     pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
-        self.pool = episode_prior.checked_concentration()?.map(|concentration| {
-            let mut pool = Pool {
-                concentration,
-                components: vec![([0, 0], 1.0)],
-                log_weights: Vec::new(),
-                prediction: 0.5,
-            };
-            pool.start_episode(self.pseudo_count);
-            Box::new(pool)
-        });
+        let (concentration, inference) = match episode_prior.checked()? {
+            CheckedPrior::Shared => {
+                self.pool = None;
+                return Ok(self);
+            }
+            CheckedPrior::Pooled(c) => (c, None),
+            CheckedPrior::DirichletProcess(c, inference) => (c, Some(inference)),
+        };
+        let mut pool = Pool {
+            concentration,
+            inference,
+            components: vec![([0, 0], concentration)],
+            episodes: Vec::new(),
+            refused: None,
+            log_weights: Vec::new(),
+            prediction: 0.5,
+        };
+        pool.start_episode(self.pseudo_count);
+        self.pool = Some(Box::new(pool));
         Ok(self)
     }
 
@@ -235,16 +318,32 @@ impl Predictor for Kt {
     /// [`Restart`](crate::adapters::Restart) for an estimator that starts
     /// afresh in each). [`EpisodePrior::Pooled`]: the episode's counts join
     /// the pool and the next episode starts from the pooled prior.
+    /// [`EpisodePrior::DirichletProcess`]: the next episode's prior is the
+    /// Dirichlet-process posterior predictive over the partitions of every
+    /// past episode (exact, or by Gibbs sampling); it costs `O(3^n)` (exact)
+    /// or `O(sweeps·n·blocks)` at the `n`-th episode end.
     fn end_episode(&mut self) {
         let Some(pool) = &mut self.pool else {
             return;
         };
         let counts = std::mem::take(&mut self.counts);
-        match pool.components[1..].iter_mut().find(|(c, _)| *c == counts) {
-            Some((_, mass)) => *mass += 1.0,
-            None => pool.components.push((counts, 1.0)),
-        }
+        pool.absorb(self.pseudo_count, counts);
         pool.start_episode(self.pseudo_count);
+    }
+
+    /// `Failed` once exact Dirichlet-process inference was given more
+    /// episodes than it sums over (the prior stays that of the episodes
+    /// before).
+    fn status(&self) -> Status {
+        match self.pool.as_ref().and_then(|p| p.refused) {
+            Some(episode) => Status::Failed(Error::TooLarge {
+                what: "episodes for the exact Dirichlet-process posterior (the last was not absorbed)",
+                count: u128::from(episode) + 1,
+                limit: MAX_EXACT_EPISODES as u128,
+                hint: "use DpInference::Gibbs for more episodes",
+            }),
+            None => Status::Healthy,
+        }
     }
 }
 

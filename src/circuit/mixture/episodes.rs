@@ -4,7 +4,79 @@
 use ndarray::Array1;
 
 use super::tables::{kt_tables, ln_factorial_at, ln_half_at};
-use super::{CircuitMixture, LeafState};
+use super::{CircuitMixture, LeafState, Pool};
+use crate::dirichlet::{self, Blocks, MAX_EXACT_EPISODES};
+use crate::logspace::log_sum_exp;
+use crate::predictor::DpInference;
+
+/// Functions as hypotheses of the Dirichlet process: a block's statistic
+/// is `ln π₀(f) + Σ_{e ∈ S} ln p(x_e | f)` for every function `f`.
+struct FunctionBlocks<'a> {
+    /// `ln π₀`, normalised.
+    log_base: Vec<f64>,
+    likelihoods: &'a [Vec<f64>],
+}
+
+impl Blocks for FunctionBlocks<'_> {
+    type Block = Vec<f64>;
+
+    fn episodes(&self) -> usize {
+        self.likelihoods.len()
+    }
+
+    fn empty(&self) -> Vec<f64> {
+        self.log_base.clone()
+    }
+
+    fn add(&self, block: &mut Vec<f64>, e: usize) {
+        for (b, l) in block.iter_mut().zip(&self.likelihoods[e]) {
+            *b += l;
+        }
+    }
+
+    fn remove(&self, block: &mut Vec<f64>, e: usize) {
+        for (b, l) in block.iter_mut().zip(&self.likelihoods[e]) {
+            *b -= l;
+        }
+    }
+
+    fn log_marginal(&self, block: &Vec<f64>) -> f64 {
+        log_sum_exp(block)
+    }
+}
+
+/// The next episode's prior over functions under the Dirichlet process,
+/// `Q = c/(n + c)·π₀ + Σ_S w(S)·π₀(· | x_S)`, from every past episode's
+/// log-likelihoods (see [`crate::dirichlet`]).
+fn dirichlet_prior(
+    log_prior: &ndarray::Array1<f64>,
+    likelihoods: &[Vec<f64>],
+    concentration: f64,
+    inference: DpInference,
+) -> Vec<f64> {
+    let norm = log_sum_exp(log_prior.as_slice().expect("contiguous prior"));
+    let blocks = FunctionBlocks {
+        log_base: log_prior.iter().map(|l| l - norm).collect(),
+        likelihoods,
+    };
+    let mut mass = vec![0.0; log_prior.len()];
+    let mut visit = |block: &Vec<f64>, weight: f64| {
+        let m = log_sum_exp(block);
+        for (q, &l) in mass.iter_mut().zip(block) {
+            *q += weight * (l - m).exp();
+        }
+    };
+    let base = match inference {
+        DpInference::Exact => dirichlet::exact(&blocks, concentration, &mut visit),
+        DpInference::Gibbs { sweeps, seed } => {
+            dirichlet::gibbs(&blocks, concentration, sweeps, seed, &mut visit)
+        }
+    };
+    for (q, &l) in mass.iter_mut().zip(&blocks.log_base) {
+        *q += base * l.exp();
+    }
+    mass
+}
 
 impl CircuitMixture {
     /// The body of [`Predictor::end_episode`] (documented there, on the
@@ -17,8 +89,8 @@ impl CircuitMixture {
         let largest = self.weights.iter().copied().fold(0.0f64, f64::max);
         let count = self.len();
         let likelihoods = match self.pool {
-            None => self.episode_log_likelihoods(),
-            Some(_) => Vec::new(),
+            Some(Pool::Newton { .. }) => Vec::new(),
+            _ => self.episode_log_likelihoods(),
         };
         let scaled: Vec<f64> = match &mut self.pool {
             None => {
@@ -35,20 +107,24 @@ impl CircuitMixture {
                 }
                 self.weights.iter().map(|w| w / largest).collect()
             }
-            Some(pool) => {
-                pool.episodes += 1.0;
-                let scale = pool.concentration + pool.episodes;
+            Some(Pool::Newton {
+                concentration,
+                episodes,
+                posteriors,
+            }) => {
+                *episodes += 1.0;
+                let scale = *concentration + *episodes;
                 let mut masses = Vec::with_capacity(count);
                 let mut most = 0.0f64;
                 for (((prior, sum), w), &base) in self
                     .log_prior
                     .iter_mut()
-                    .zip(pool.posteriors.iter_mut())
+                    .zip(posteriors.iter_mut())
                     .zip(&self.weights)
                     .zip(&self.hypotheses.prior)
                 {
                     *sum += w / total;
-                    let mass = (pool.concentration * base + *sum) / scale;
+                    let mass = (*concentration * base + *sum) / scale;
                     *prior = mass.ln();
                     most = most.max(mass);
                     masses.push(mass);
@@ -57,6 +133,36 @@ impl CircuitMixture {
                     *m /= most;
                 }
                 masses
+            }
+            Some(Pool::DirichletProcess {
+                concentration,
+                inference,
+                likelihoods: past,
+                refused,
+            }) => {
+                let absorbed = refused.is_none()
+                    && !(*inference == DpInference::Exact && past.len() == MAX_EXACT_EPISODES);
+                if absorbed {
+                    past.push(likelihoods);
+                    let masses = dirichlet_prior(
+                        &self.hypotheses.log_prior,
+                        past,
+                        *concentration,
+                        *inference,
+                    );
+                    for (prior, &m) in self.log_prior.iter_mut().zip(&masses) {
+                        *prior = m.ln();
+                    }
+                } else if refused.is_none() {
+                    *refused = Some(past.len() as u64);
+                }
+                // The prior in force, as weights scaled so the largest is 1.
+                let top = self
+                    .log_prior
+                    .iter()
+                    .copied()
+                    .fold(f64::NEG_INFINITY, f64::max);
+                self.log_prior.iter().map(|&l| (l - top).exp()).collect()
             }
         };
         // The new episode has no data yet: the weights are the prior.

@@ -10,8 +10,8 @@ use crate::circuit::tap::{TapState, rename_inputs};
 use crate::circuit::{Circuit, Enumeration, FunctionPrior, Leaf, Tap, prior};
 use crate::error::{Error, Result};
 use crate::hypothesis::Hypothesis;
-use crate::predictor::EpisodePrior;
-use crate::predictor::Predictor;
+use crate::predictor::{CheckedPrior, DpInference, EpisodePrior, Predictor};
+use crate::status::Status;
 
 mod episodes;
 mod kernels;
@@ -25,13 +25,27 @@ use tables::{kt_estimate_by_table, kt_tables};
 /// still matters.
 const RESCALE_BELOW: f64 = 1e-150;
 
-/// The running sums of [`EpisodePrior::Pooled`].
+/// What the mixture keeps of past episodes to learn the family.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-struct Pool {
-    concentration: f64,
-    episodes: f64,
-    posteriors: Array1<f64>,
+enum Pool {
+    /// [`EpisodePrior::Pooled`], Newton's estimator: the running sum of the
+    /// episodes' posteriors.
+    Newton {
+        concentration: f64,
+        episodes: f64,
+        posteriors: Array1<f64>,
+    },
+    /// [`EpisodePrior::DirichletProcess`]: every past episode's exact
+    /// log-likelihood under every function.
+    DirichletProcess {
+        concentration: f64,
+        inference: DpInference,
+        likelihoods: Vec<Vec<f64>>,
+        /// Under exact inference: the episode that was one too many, which
+        /// was not absorbed.
+        refused: Option<u64>,
+    },
 }
 
 /// Immutable data shared between forks.
@@ -333,14 +347,22 @@ impl CircuitMixture {
     /// [`EpisodePrior::Shared`]); fails for a pooled concentration that is
     /// not positive and finite.
     pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
-        let count = self.len();
-        self.pool = episode_prior
-            .checked_concentration()?
-            .map(|concentration| Pool {
+        self.pool = match episode_prior.checked()? {
+            CheckedPrior::Shared => None,
+            CheckedPrior::Pooled(concentration) => Some(Pool::Newton {
                 concentration,
                 episodes: 0.0,
-                posteriors: Array1::zeros(count),
-            });
+                posteriors: Array1::zeros(self.len()),
+            }),
+            CheckedPrior::DirichletProcess(concentration, inference) => {
+                Some(Pool::DirichletProcess {
+                    concentration,
+                    inference,
+                    likelihoods: Vec::new(),
+                    refused: None,
+                })
+            }
+        };
         Ok(self)
     }
 
@@ -436,6 +458,24 @@ impl Predictor for CircuitMixture {
     /// ```
     fn end_episode(&mut self) {
         self.start_next_episode();
+    }
+
+    /// `Failed` once exact Dirichlet-process inference was given more
+    /// episodes than it sums over (the prior stays that of the episodes
+    /// before).
+    fn status(&self) -> Status {
+        match &self.pool {
+            Some(Pool::DirichletProcess {
+                refused: Some(episode),
+                ..
+            }) => Status::Failed(Error::TooLarge {
+                what: "episodes for the exact Dirichlet-process posterior (the last was not absorbed)",
+                count: u128::from(*episode) + 1,
+                limit: crate::dirichlet::MAX_EXACT_EPISODES as u128,
+                hint: "use DpInference::Gibbs for more episodes",
+            }),
+            _ => Status::Healthy,
+        }
     }
 
     fn predict(&self) -> f64 {

@@ -238,7 +238,7 @@ impl<M: Machine + Shareable> Solomonoff<M> {
     /// ```
     pub fn with_episode_prior(mut self, episode_prior: EpisodePrior) -> Result<Self> {
         self.pool = episode_prior
-            .checked_concentration()?
+            .checked_concentration("EpisodePrior::DirichletProcess in a Solomonoff mixture")?
             .map(|concentration| Pool {
                 concentration,
                 episodes: 0.0,
@@ -362,9 +362,14 @@ impl<M: Machine> Solomonoff<M> {
         self.programs.iter().map(|p| p.mass).sum()
     }
 
-    /// Prior mass of programs that timed out or needed more than `L`
-    /// instructions before producing this episode's data: what the bounds
-    /// cost.
+    /// Prior mass, in this episode, of the programs that timed out, needed
+    /// more than `L` instructions, or were proven silent (the machine
+    /// showed it would never output again), before producing their next
+    /// bit: what the bounds cost, and the programs that stopped. A program
+    /// that printed the whole episode and was then proven silent is here:
+    /// it explains the episode, but has no next bit, so the episode's
+    /// posterior leaves it out. Live, lost and contradicted mass add up to
+    /// the prior in force's total.
     pub fn lost_mass(&self) -> f64 {
         self.lost
     }
@@ -436,7 +441,18 @@ impl<M: Machine + Shareable> Predictor for Solomonoff<M> {
     ///   surviving program explains exhausts the mixture.
     /// - [`EpisodePrior::Pooled`]: after `n` episodes the prior is
     ///   `(c·π₀ + Σ post_e) / (c + n)` with `π₀` the length prior: the
-    ///   family's programs gain mass and every program keeps some.
+    ///   family's programs gain mass and every program keeps some. This is
+    ///   Newton's recursive estimator, not the Dirichlet-process posterior:
+    ///   each `post_e` is taken under the prior in force, so the result
+    ///   depends on the order of the episodes (BrainPhoque(2, 2), L = 7,
+    ///   300 steps, c = 1: after `01`, `010101`, then `01`, P(1) = 0.357;
+    ///   with the first two swapped, 0.0077). The exact posterior
+    ///   ([`EpisodePrior::DirichletProcess`]) is refused here.
+    /// - Programs that print the whole episode and are then proven silent
+    ///   (the machine shows it will never output again, [`Event::Stuck`](crate::solomonoff::Event::Stuck))
+    ///   explain the episode but predict no next bit: they are dropped
+    ///   from the episode's posterior, and their mass is in
+    ///   [`lost_mass`](Solomonoff::lost_mass).
     /// - Programs lost to the bounds (time or length) have unknown
     ///   posteriors and get none. An episode in which every program was
     ///   ruled out has no posterior and leaves the prior as it was; an

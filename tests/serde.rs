@@ -87,6 +87,9 @@ proptest! {
         let split = split_of(&bits, at);
         resumes(Kt::new(), &bits, split, None)?;
         resumes(Kt::new().with_episode_prior(EpisodePrior::Pooled { concentration: 2.0 }).unwrap(), &bits, split, Some(50))?;
+        let dp = |inference| EpisodePrior::DirichletProcess { concentration: 1.5, inference };
+        resumes(Kt::new().with_episode_prior(dp(inductive::DpInference::Exact)).unwrap(), &bits, split, Some(200))?;
+        resumes(Kt::new().with_episode_prior(dp(inductive::DpInference::Gibbs { sweeps: 20, seed: 3 })).unwrap(), &bits, split, Some(100))?;
         resumes(MarkovKt::new(3).unwrap(), &bits, split, None)?;
         resumes(Ctw::new(1).unwrap(), &bits, split, None)?;
         resumes(Ctw::new(48).unwrap(), &bits, split, Some(300))?;
@@ -142,6 +145,14 @@ proptest! {
             .with_taps(&[Tap::Lag(1), Tap::Induction(2)])
             .unwrap();
         resumes(pooled, &bits, split, Some(32))?;
+        let dp = |inference| EpisodePrior::DirichletProcess { concentration: 1.0, inference };
+        for inference in [inductive::DpInference::Exact, inductive::DpInference::Gibbs { sweeps: 10, seed: 1 }] {
+            let mixture = CircuitMixture::new(&all, FunctionPrior::SmallestCircuit, Leaf::Noisy(0.1))
+                .unwrap()
+                .with_episode_prior(dp(inference))
+                .unwrap();
+            resumes(mixture, &bits, split, Some(100))?;
+        }
     }
 
     #[test]

@@ -40,8 +40,10 @@ const MAX_BACKLOG: usize = 1 << 12;
 /// of the models other than the one predicting now lags by less than one
 /// symbol. The bits they wait for are kept once, in one history shared by
 /// every model (each model remembers where it stopped), so a bit costs
-/// `O(1)` bookkeeping whatever the period, and the history holds at most
-/// two symbols' bits plus 4,096.
+/// `O(1)` bookkeeping whatever the period (86 × 10^6 bits/s at period
+/// 65,536 with `Kt` models, `cargo run --release --example costs`; it was
+/// `O(period)`, about 650 bits/s), and the history holds at most two
+/// symbols' bits plus 4,096.
 ///
 /// ```
 /// use inductive::adapters::Factored;

@@ -213,8 +213,18 @@ impl Kt {
     /// bias and the estimator learns their distribution: the next
     /// episode's prior is `c·Beta(α, α)` plus `Beta(α + n1, α + n0)` for
     /// each past episode's counts, normalised, and within an episode it is
-    /// the Bayesian mixture of those Betas. Fails for a concentration that
+    /// the Bayesian mixture of those Betas: Newton's estimator, not the
+    /// Dirichlet-process posterior ([`EpisodePrior::DirichletProcess`] is
+    /// that, exactly or by Gibbs sampling). Fails for a concentration that
     /// is not positive and finite.
+    ///
+    /// **Cost.** A pooled bit costs one term per distinct past count
+    /// `[n0, n1]`, so it grows with the distinct episodes seen, up to the
+    /// number of count pairs the episode lengths allow (65 for episodes of
+    /// 64 bits): 0.24 µs a bit after 10 random-bias episodes of 64 bits,
+    /// 0.9–1.3 µs from 100 on, the same at 10,000 (`cargo run --release
+    /// --example costs`). Episodes of varied lengths have more distinct
+    /// counts, and cost more.
     ///
     /// ```
     /// use inductive::prelude::*;

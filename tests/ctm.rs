@@ -340,3 +340,129 @@ fn every_output_has_a_witness_machine_that_writes_it() {
     assert!(TuringMachine::new(1, vec![6, 0]).is_err());
     assert!(TuringMachine::new(0, vec![]).is_err());
 }
+
+/// A table written by `to_table` reads back as the same distribution:
+/// every output, count, witness and total.
+#[test]
+fn tables_round_trip() {
+    for (states, budget) in [(1, 5), (2, 6), (3, 21), (4, 107)] {
+        let d = OutputDistribution::enumerate(states, budget).unwrap();
+        let back = OutputDistribution::from_table(&d.to_table()).unwrap();
+        assert!(back.iter().eq(d.iter()), "D({states})");
+        assert_eq!(
+            (
+                back.states(),
+                back.max_steps(),
+                back.machines(),
+                back.halting()
+            ),
+            (d.states(), d.max_steps(), d.machines(), d.halting())
+        );
+        assert_eq!(
+            (back.most_steps(), back.most_ones()),
+            (d.most_steps(), d.most_ones())
+        );
+        for (output, _) in d.iter() {
+            assert_eq!(back.witness(output), d.witness(output));
+        }
+        assert_eq!(back.to_table(), d.to_table());
+    }
+}
+
+/// Damaged or forged tables are errors naming the line, never a
+/// distribution that lies about its totals.
+#[test]
+fn hostile_tables_are_refused() {
+    let good = OutputDistribution::enumerate(2, 6).unwrap().to_table();
+    let lines: Vec<&str> = good.lines().collect();
+    let with_line = |i: usize, replacement: &str| {
+        let mut copy = lines.clone();
+        copy[i] = replacement;
+        copy.join("\n")
+    };
+    let header = lines[0];
+    let row: Vec<&str> = lines[2].split('\t').collect();
+    let forged_count = format!(
+        "{}\t{}\t{}",
+        row[0],
+        row[1].parse::<u64>().unwrap() + 1,
+        row[2]
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("not a table", "output\truns\n0\t1".into()),
+        ("six states", good.replacen("states 2", "states 6", 1)),
+        ("zero states", good.replacen("states 2", "states 0", 1)),
+        (
+            "wrong machine count",
+            good.replacen("machines 10000", "machines 10001", 1),
+        ),
+        (
+            "more halting than runs",
+            good.replacen("halting 6088", "halting 20001", 1),
+        ),
+        (
+            "header fields missing",
+            with_line(0, "# inductive OutputDistribution v1\tstates 2"),
+        ),
+        ("no column names", with_line(1, "output\truns")),
+        ("a count changed", with_line(2, &forged_count)),
+        (
+            "a count of zero",
+            with_line(2, &format!("{}\t0\t{}", row[0], row[2])),
+        ),
+        (
+            "a count past u64",
+            with_line(2, &format!("{}\t{}\t{}", row[0], u64::MAX, row[2])),
+        ),
+        (
+            "an output not binary",
+            with_line(2, &format!("0x1\t{}\t{}", row[1], row[2])),
+        ),
+        (
+            "an empty output",
+            with_line(2, &format!("\t{}\t{}", row[1], row[2])),
+        ),
+        ("outputs out of order", {
+            let mut copy = lines.clone();
+            copy.swap(2, 3);
+            copy.join("\n")
+        }),
+        ("an output twice", {
+            let mut copy = lines.clone();
+            copy.insert(3, lines[2]);
+            copy.join("\n")
+        }),
+        (
+            "a witness choice out of range",
+            with_line(2, &format!("{}\t{}\t0ff000000", row[0], row[1])),
+        ),
+        (
+            "a witness too short",
+            with_line(2, &format!("{}\t{}\t00000", row[0], row[1])),
+        ),
+        (
+            "a witness blank of 2",
+            with_line(2, &format!("{}\t{}\t200000000", row[0], row[1])),
+        ),
+        (
+            "a fourth cell",
+            with_line(2, &format!("{}\textra", lines[2])),
+        ),
+        (
+            "non-ASCII witness",
+            with_line(2, &format!("{}\t{}\t0éé0000", row[0], row[1])),
+        ),
+        (
+            "huge numbers",
+            header.replace("max_steps 6", &format!("max_steps {}", u128::MAX)),
+        ),
+    ];
+    for (what, text) in cases {
+        let result = OutputDistribution::from_table(&text);
+        assert!(
+            matches!(result, Err(inductive::Error::CorruptData { .. })),
+            "{what}: {result:?}"
+        );
+    }
+}

@@ -32,16 +32,16 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OutputDistribution {
-    states: usize,
-    max_steps: u64,
-    machines: u64,
-    halting: u64,
-    most_steps: u64,
-    most_ones: usize,
+    pub(super) states: usize,
+    pub(super) max_steps: u64,
+    pub(super) machines: u64,
+    pub(super) halting: u64,
+    pub(super) most_steps: u64,
+    pub(super) most_ones: usize,
     /// Outputs with their counts over both blank tapes, sorted by output.
-    outputs: Vec<(String, u64)>,
+    pub(super) outputs: Vec<(String, u64)>,
     /// `witnesses[i]`: a machine that writes `outputs[i]`.
-    witnesses: Vec<TuringMachine>,
+    pub(super) witnesses: Vec<TuringMachine>,
 }
 
 /// What one branch of the enumeration found.

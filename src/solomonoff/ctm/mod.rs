@@ -39,6 +39,7 @@ mod distribution;
 mod machine;
 mod predictor;
 mod shards;
+mod table;
 
 pub use checkpoint::ShardCheckpoint;
 pub use distribution::OutputDistribution;

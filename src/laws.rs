@@ -25,6 +25,12 @@
 //! inductive::laws::check(Sticky::default);
 //! ```
 //!
+//! **Two tiers.** [`check`] runs [`LawConfig::QUICK`] (32 cases of up to
+//! 500 bits) by default, and [`LawConfig::THOROUGH`] (256 cases of up to
+//! 2,000 bits) when the environment says `INDUCTIVE_TESTS=thorough`
+//! ([`thorough`]); the crate's own suites follow the same switch, and CI
+//! runs both. [`check_with`] takes an explicit size.
+//!
 //! Or law by law, composed with `?` (inside `proptest!` or a runner):
 //!
 //! ```
@@ -294,7 +300,7 @@ pub fn restart_predicts_as_new<P: Predictor + Clone>(
 /// a bit. Not part of [`check`], since a predictor may be certain honestly.
 ///
 /// In this crate it holds (and `tests/laws.rs` checks it, 256 cases of up
-/// to 2,000 bits) for `Kt` at every accepted pseudo-count, `Ctw`,
+/// to 2,000 bits in the thorough tier, 32 in the default one) for `Kt` at every accepted pseudo-count, `Ctw`,
 /// `CircuitMixture` with either leaf, `Ctm`, `Clamp` with a positive
 /// margin around anything, and `Mixture`, `FixedShare`, `Episodic` and
 /// `KellyMarket` over predictors that obey it. The exceptions may be
@@ -360,6 +366,22 @@ pub fn compression_round_trips<P: Predictor>(
     Ok(())
 }
 
+/// The environment variable that chooses the test tier: unset or
+/// `default` for the default tier, `thorough` for the thorough one.
+pub const TIER_VARIABLE: &str = "INDUCTIVE_TESTS";
+
+/// Whether the thorough tier is chosen (`INDUCTIVE_TESTS=thorough`).
+/// Panics for any other value than `default` or `thorough`, so that a
+/// misspelt tier is not silently the fast one.
+pub fn thorough() -> bool {
+    match std::env::var(TIER_VARIABLE) {
+        Err(std::env::VarError::NotPresent) => false,
+        Ok(v) if v == "default" => false,
+        Ok(v) if v == "thorough" => true,
+        other => panic!("{TIER_VARIABLE} must be \"default\" or \"thorough\", not {other:?}"),
+    }
+}
+
 /// How many cases and how long a sequence [`check_with`] tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LawConfig {
@@ -369,12 +391,30 @@ pub struct LawConfig {
     pub max_len: usize,
 }
 
+impl LawConfig {
+    /// The default tier: 32 cases of up to 500 bits, every law on every
+    /// case (seconds for most predictors).
+    pub const QUICK: Self = Self {
+        cases: 32,
+        max_len: 500,
+    };
+
+    /// The thorough tier: 256 cases of up to 2,000 bits (where the Ctm
+    /// surprise cost and the budget overflow were found).
+    pub const THOROUGH: Self = Self {
+        cases: 256,
+        max_len: 2000,
+    };
+}
+
 impl Default for LawConfig {
-    /// 256 cases of up to 2,000 bits.
+    /// [`THOROUGH`](Self::THOROUGH) when [`thorough`] says so
+    /// (`INDUCTIVE_TESTS=thorough`), else [`QUICK`](Self::QUICK).
     fn default() -> Self {
-        Self {
-            cases: 256,
-            max_len: 2000,
+        if thorough() {
+            Self::THOROUGH
+        } else {
+            Self::QUICK
         }
     }
 }

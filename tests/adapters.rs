@@ -1,6 +1,8 @@
 //! The stacking adapters: their bounds, their episode semantics, their
 //! errors, and the laws over every family.
 
+mod tier;
+
 use inductive::adapters::{Episodic, FixedShare, Mixture};
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
 use inductive::laws;
@@ -33,7 +35,7 @@ fn extreme_panel() -> Vec<Box<dyn Predictor>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
     /// Bayes: the mixture's code length is at most component i's plus
     /// `-log2 w_i`, for every i.
     #[test]
@@ -137,7 +139,7 @@ fn fixed_share_is_the_textbook_algorithm_on_an_adversarial_pair() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
     /// On random data, random experts (extremes included) and random rates,
     /// the crate's fixed share is the textbook algorithm to 1e-12.
     #[test]

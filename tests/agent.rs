@@ -1,6 +1,8 @@
 //! The agent setting: the domains against the reference code's dynamics,
 //! the factored model's laws, ρUCT's parameters, and bad input.
 
+mod tier;
+
 use inductive::agent::{
     Agent, BiasedRockPaperScissors, CoinFlip, Conditional, Environment, FactoredModel, Learner,
     Percept, SearchConfig, Tiger, decode_percept, encode_percept,
@@ -377,7 +379,7 @@ mod revert {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: crate::tier::cases(256), ..ProptestConfig::default() })]
 
         /// After a mark, any mix of learned and conditioned bits, then
         /// `revert`, CTW is exactly what it was: the same node count and
@@ -431,7 +433,7 @@ mod mixed_families {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: crate::tier::cases(256), ..ProptestConfig::default() })]
 
         /// The prediction after any mix of learned and conditioned bits is
         /// `Σ w_i p_i` with `w_i` the prior times the likelihood of the

@@ -2,6 +2,8 @@
 //! force; the mixture against a direct sum from the definition and its
 //! Bayes regret bound.
 
+mod tier;
+
 use std::sync::OnceLock;
 
 use inductive::circuit::{
@@ -124,6 +126,8 @@ fn transform(table: u64, perm: &[usize; 4], negate: usize) -> u64 {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
+
     #[test]
     fn complexity_is_invariant_under_symmetry(
         f in 0u64..65_536,
@@ -284,6 +288,8 @@ fn direct_prediction(prior: &[f64], history: &[bool], leaf: Leaf) -> f64 {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
+
     #[test]
     fn two_input_mixture_equals_the_direct_sum(bits in prop::collection::vec(any::<bool>(), 0..40)) {
         let all = Enumeration::smallest(2, &Basis::Full, 2).unwrap();
@@ -385,6 +391,8 @@ fn learning_leaves_explain_what_they_learned() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
+
     /// Ending an episode is Bayes over episodes: during the next episode the
     /// weight of f is prior(f) × L_f(episode 1) × L_f(episode 2 so far),
     /// each episode starting from a zero past with fresh leaves.
@@ -409,6 +417,8 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
+
     /// Pooled episodes: after episode 1 the prior is (c·π₀ + post₁)/(c + 1),
     /// with post₁ ∝ π₀·L(episode 1); episode 2 then mixes under it.
     #[test]
@@ -490,7 +500,7 @@ fn any_tap() -> impl Strategy<Value = inductive::circuit::Tap> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: tier::cases(256), ..ProptestConfig::default() })]
 
     /// A mixture over any 3 taps, with either leaf, across two episodes,
     /// equals the direct Bayes sum over its functions with every input

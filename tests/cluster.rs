@@ -388,7 +388,7 @@ fn a_wrong_hostfile_is_an_error() {
     let none = cluster::timely::Config::process(0);
     cluster_error(
         cluster::enumerate(none, &Job::new(2, 6).unwrap()),
-        "at least 1 worker",
+        "from 1 to 1024 workers",
     );
     cluster_error(
         cluster::config_from_args(["x", "-w", "two"].map(String::from)),

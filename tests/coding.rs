@@ -5,6 +5,8 @@
 //! implementation, and `Ctw`'s batch conditioning against one bit at a
 //! time.
 
+mod tier;
+
 use inductive::adapters::{Factored, Mixture};
 use inductive::baseline::MarkovKt;
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
@@ -125,7 +127,7 @@ mod round_trips {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(crate::tier::cases(256)))]
 
         #[test]
         fn light_families(bytes in prop::collection::vec(any::<u8>(), 0..1000), text in "[a-e ]{0,1000}") {
@@ -266,7 +268,7 @@ fn every_truncation_extension_and_bit_flip_is_an_error() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
 
     /// Whatever the bytes, decompression returns, and never panics.
     #[test]
@@ -505,7 +507,7 @@ fn factored_agrees<P: Conditional>(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
 
     /// `Factored` predicts bit-identically to telling every model every
     /// bit at once, for CTW (whose batch path walks one context path per

@@ -1,6 +1,8 @@
 //! The coding-theorem enumeration against a brute force over every machine
 //! and the busy-beaver values.
 
+mod tier;
+
 use std::collections::HashMap;
 
 use inductive::laws;
@@ -227,7 +229,7 @@ fn a_surprise_after_certainty_costs_41_bits_not_infinity() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(tier::cases(256)))]
     #[test]
     fn ctm_is_bounded_by_the_uniform_code_through_surprises(
         period in 1usize..7,

@@ -3,6 +3,8 @@
 //! against counts derived by hand), and checkpoints keep finished shards
 //! through crashes and refuse damage.
 
+mod tier;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -88,7 +90,7 @@ fn five_state_shards_count_what_hand_counting_gives() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
 
     /// Shards split between two partial distributions in any way, each
     /// filled in any order, merge into exactly `D(n)`.

@@ -1,6 +1,8 @@
 //! CTW against the worked example of its paper, a brute-force evaluation of
 //! its defining recursion, and the published Calgary corpus figures.
 
+mod tier;
+
 use inductive::prelude::*;
 use proptest::prelude::*;
 
@@ -99,7 +101,7 @@ fn brute_force_bits(depth: usize, past: &[bool], sequence: &[bool]) -> f64 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
     /// Across episodes CTW keeps its counts and restarts its context from
     /// the zero past: the code length of every episode together is the
     /// defining recursion over the episodes, each preceded by `depth`
@@ -143,7 +145,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
     /// Depths past 64 bits (MC-AIXI's domains use 96). The sequence is
     /// runs of 0s, 60 to 100 long, each after a marker bit; the contexts
     /// that tell where a run ends, and which marker comes next, agree in

@@ -12,6 +12,8 @@
 //!
 //! `cargo test --all-features --test episode_priors -- --nocapture`
 
+mod tier;
+
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
 use inductive::dirichlet::MAX_EXACT_EPISODES;
 use inductive::prelude::*;
@@ -148,7 +150,7 @@ fn episodes_strategy(count: std::ops::Range<usize>) -> impl Strategy<Value = Vec
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
 
     /// Exact inference for `Kt` equals the brute-force partition sum.
     #[test]

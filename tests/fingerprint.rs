@@ -1,6 +1,8 @@
 //! Fingerprints against a direct recomputation, their exact edge cases,
 //! and their errors.
 
+mod tier;
+
 use inductive::baseline::MarkovKt;
 use inductive::fingerprint::{Panel, fingerprint};
 use inductive::prelude::*;
@@ -27,7 +29,7 @@ fn panel() -> Panel<'static> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: tier::cases(256), ..ProptestConfig::default() })]
 
     /// Every mean and standard error equals a recomputation from the
     /// per-probe divergences, kept in full and averaged the textbook way.

@@ -1,6 +1,8 @@
 //! The Kelly market: equal to the Bayesian mixture under full Kelly, a
 //! worked fractional-Kelly example, bankruptcy, errors and the laws.
 
+mod tier;
+
 use inductive::adapters::Mixture;
 use inductive::laws;
 use inductive::market::KellyMarket;
@@ -18,6 +20,8 @@ fn panel() -> Vec<Box<dyn Predictor>> {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
+
     /// Beygelzimer, Langford & Pennock (2012): full Kelly bettors' market
     /// price is the Bayesian mixture of their beliefs.
     #[test]

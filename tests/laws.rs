@@ -1,6 +1,8 @@
 //! Every predictor, source and adapter in the crate obeys the laws of
 //! `Predictor`.
 
+mod tier;
+
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
 use inductive::laws;
 use inductive::prelude::*;
@@ -81,6 +83,8 @@ fn circuit_mixtures_with_both_leaves() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
+
     #[test]
     fn circuit_mixtures_never_rule_a_bit_out(bits in laws::bits(1000)) {
         let all = Enumeration::smallest(2, &Basis::Full, 1).unwrap();
@@ -128,7 +132,7 @@ fn adapters_over_each_family() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
     /// Every type whose docs promise finite code lengths keeps it, at the
     /// edges of its parameters (see `laws::code_lengths_are_finite` for
     /// the list and the exceptions).

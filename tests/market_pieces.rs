@@ -1,6 +1,8 @@
 //! Property tests of the pieces the market is built on: the language and
 //! its knowledge of worlds, the market maker, and the best-case gain.
 
+mod tier;
+
 use proptest::prelude::*;
 
 use inductive::market::{Knowledge, Language, MarketMaker, Sentence, worst_case_gain};
@@ -49,7 +51,7 @@ fn build(lang: &mut Language, e: &Expr) -> Sentence {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(200)))]
 
     /// Display then parse gives back the same sentence.
     #[test]
@@ -169,7 +171,7 @@ mod held_bits {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(crate::tier::cases(256)))]
 
         /// With one trader the market clears at its belief: after any mix
         /// of priced and held bits the inductor predicts what the trader's

@@ -5,6 +5,8 @@
 //! with `postcard` (a binary format: log-domain weights of `-∞` have no
 //! JSON number).
 
+mod tier;
+
 use inductive::adapters::{Clamp, Episodic, Factored, FixedShare, Mixture, Restart};
 use inductive::agent::{Agent, FactoredModel, Learner, QLearning, SearchConfig, Tiger};
 use inductive::baseline::MarkovKt;
@@ -80,7 +82,7 @@ fn split_of(bits: &[bool], at: prop::sample::Index) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
 
     #[test]
     fn baselines_resume(bits in prop::collection::vec(any::<bool>(), 0..2000), at in any::<prop::sample::Index>()) {
@@ -317,7 +319,7 @@ fn checkpoints_refuse_damage() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(tier::cases(256)))]
 
     /// Whatever the bytes, loading returns, and never panics.
     #[test]

@@ -1,6 +1,8 @@
 //! The Solomonoff mixture against a brute force from its definition and
 //! against Solomonoff's bound.
 
+mod tier;
+
 use inductive::laws;
 use inductive::prelude::*;
 use inductive::solomonoff::{BrainPhoque, PREFIX_LIMIT, ProgramPrior, Solomonoff, Status};
@@ -54,7 +56,7 @@ fn brute_force(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: tier::cases(6), ..ProptestConfig::default() })]
 
     #[test]
     fn agrees_with_the_definition(
@@ -167,7 +169,7 @@ fn silent_loops_are_proved_not_run_out() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: tier::cases(8), ..ProptestConfig::default() })]
 
     /// Proving loops changes the cost, never the numbers.
     #[test]
@@ -185,7 +187,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: tier::cases(8), ..ProptestConfig::default() })]
 
     /// The program source's bound (after provably useless instructions are
     /// removed) holds for the mixture on the source's own output.
@@ -305,7 +307,7 @@ impl EpisodeBruteForce {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: tier::cases(256), ..ProptestConfig::default() })]
 
     /// Both episode priors, under both program priors, agree with the
     /// brute force over full program strings, episode after episode

@@ -7,6 +7,9 @@
 
 mod tier;
 
+mod calgary;
+use calgary::calgary;
+
 use inductive::adapters::{Factored, Mixture};
 use inductive::baseline::MarkovKt;
 use inductive::circuit::{Basis, CircuitMixture, Enumeration, FunctionPrior, Leaf};
@@ -15,25 +18,6 @@ use inductive::market::{LogicalInductor, PredictorTrader};
 use inductive::prelude::*;
 use inductive::solomonoff::{BrainPhoque, ProgramPrior, Solomonoff};
 use proptest::prelude::*;
-
-/// A file of the Calgary corpus, read at run time from `tests/data/calgary`,
-/// or `None` (with a message) where it is absent: the published package
-/// leaves the corpus out, so its tests build and skip these checks.
-fn calgary(name: &str) -> Option<Vec<u8>> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/calgary")
-        .join(name);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) => {
-            eprintln!(
-                "skipped: Calgary file {} not readable ({e}); the checks on it run from the repository",
-                path.display()
-            );
-            None
-        }
-    }
-}
 
 /// The most bytes the tests let a stream decompress to.
 const LIMIT: usize = 1 << 21;

@@ -15,20 +15,12 @@ pub fn thorough() -> bool {
     }
 }
 
-/// `thorough` cases in the thorough tier, an eighth of them (at least 16)
-/// in the default one.
-#[allow(dead_code)]
+/// `thorough_cases` in the thorough tier, an eighth of them (at least 16,
+/// at most all) in the default one.
 pub fn cases(thorough_cases: u32) -> u32 {
     if thorough() {
         thorough_cases
     } else {
         (thorough_cases / 8).max(16).min(thorough_cases)
     }
-}
-
-/// `thorough` in the thorough tier, `default` in the default one (for
-/// sequence lengths and loop counts).
-#[allow(dead_code)]
-pub fn size(default: usize, thorough_size: usize) -> usize {
-    if thorough() { thorough_size } else { default }
 }

@@ -3,8 +3,8 @@
 //! damage to the bytes caught as an [`Error`].
 //!
 //! The bytes are a 4-byte tag (`IND` and a format version), the value in
-//! `postcard` (a compact binary `serde` format, which keeps `-∞`
-//! log-weights exactly, as JSON cannot), and a CRC-32 of both. Any serde
+//! `postcard` (a compact binary `serde` format, which keeps every `f64`
+//! exactly), and a CRC-32 of both. Any serde
 //! format works on these types directly; this module adds the check, so a
 //! truncated or altered file is an error, not a predictor that fails
 //! later.

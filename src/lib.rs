@@ -138,8 +138,14 @@
 //!   (traders and deductive processes are `Box<dyn …>`), a `Mixture` of
 //!   boxed predictors (use an enum of your predictor types), and `Inspect`
 //!   (a closure). An error is saved as its message and comes back as
-//!   [`Error::Restored`]. Log-domain weights can be `-∞`, which JSON
-//!   cannot hold: use a binary format (`postcard`, `bincode`, CBOR).
+//!   [`Error::Restored`]. Every type round-trips through binary formats
+//!   (`postcard`, `bincode`, CBOR) and through JSON: the floats JSON has
+//!   no number for (log weights of `-∞`, NaN markers) are written there as
+//!   the strings `"-inf"`, `"inf"`, `"NaN"`, and maps with non-string keys
+//!   as lists of pairs (`tests/serde.rs` resumes every type from both).
+//!   For a bit-identical resume from JSON, enable `serde_json`'s
+//!   `float_roundtrip` feature (its default float parsing may change the
+//!   last bit).
 //!   A checkpoint is trusted data: the derived deserializers check its
 //!   format, not the invariants that tie one field to another (a node
 //!   index inside the tree it points into), so altered bytes can restore a
@@ -178,6 +184,8 @@ pub mod logspace;
 pub mod market;
 mod parallel;
 mod predictor;
+#[cfg(feature = "serde")]
+mod serde_float;
 pub mod solomonoff;
 pub mod sources;
 mod status;

@@ -42,8 +42,10 @@ pub struct Mixture<P> {
     components: Vec<P>,
     names: Vec<String>,
     /// Natural-log prior, normalised (kept for restarts and switching).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_float::vec"))]
     log_prior: Vec<f64>,
     /// Natural-log posterior, normalised at the last fold.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_float::vec"))]
     log_weights: Vec<f64>,
     /// `exp(log_weights[i] − max)`, cached between folds.
     shares: Vec<f64>,

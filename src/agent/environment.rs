@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 /// reward, each a non-negative integer below its declared bound (the
 /// encoding of MC-AIXI's reference code; see [`Environment::reward_offset`]
 /// for the reward's real value).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Percept {
     /// The observation, at most [`Environment::max_observation`].

@@ -31,6 +31,7 @@ pub struct QLearning {
     max_reward: u64,
     reward_offset: f64,
     recent: VecDeque<Percept>,
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_float::map_as_pairs"))]
     table: HashMap<Vec<Percept>, Vec<f64>>,
     /// The value of a state-action pair never updated.
     initial: f64,

@@ -66,6 +66,7 @@ struct Node {
     visits: u64,
     mean: f64,
     actions: Vec<Option<Node>>,
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_float::map_as_pairs"))]
     percepts: HashMap<Percept, Node>,
 }
 

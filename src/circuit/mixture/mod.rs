@@ -126,6 +126,7 @@ pub struct CircuitMixture {
     /// weights and leaves, or NaN until computed. Conditioning on a bit
     /// (an agent's action) changes only the context, so it costs O(taps),
     /// not a pass over every function.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_float::vec"))]
     by_context: Vec<f64>,
 }
 

@@ -137,6 +137,7 @@ pub struct Ctm {
     escape: f64,
     state: u32,
     /// Natural-log posterior weights of `D(n)` and of the uniform code.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_float::pair"))]
     log_weights: [f64; 2],
     prediction: f64,
 }

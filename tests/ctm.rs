@@ -468,3 +468,58 @@ fn hostile_tables_are_refused() {
         );
     }
 }
+
+/// The shipped `D(5)` (feature `d5`): its totals are those of the whole
+/// enumeration, every witness machine writes its output within the
+/// budget, the distribution is symmetric under complement and reversal as
+/// `D(n)` must be, and `K(s)` equals the published K5 table (Soler-Toscano
+/// et al. 2014, as `pybdm` ships it) on 17 strings.
+#[cfg(feature = "d5")]
+#[test]
+fn the_shipped_d5_is_the_enumeration_and_the_published_table() {
+    let d5 = OutputDistribution::d5();
+    assert_eq!((d5.states(), d5.max_steps()), (5, 500));
+    assert_eq!(d5.machines(), 26_559_922_791_424);
+    assert_eq!(d5.halting(), 13_794_527_777_344);
+    assert_eq!(d5.iter().count(), 99_608);
+    let reverse = |s: &str| s.chars().rev().collect::<String>();
+    let complement = |s: &str| {
+        s.chars()
+            .map(|c| if c == '0' { '1' } else { '0' })
+            .collect::<String>()
+    };
+    for (output, runs) in d5.iter() {
+        assert_eq!(d5.count(&reverse(output)), runs, "{output}");
+        assert_eq!(d5.count(&complement(output)), runs, "{output}");
+        let machine = d5.witness(output).unwrap();
+        let (written, steps) = machine.run(500).unwrap().expect("the witness halts");
+        assert_eq!(written, output);
+        assert!(steps <= d5.most_steps());
+    }
+    for (s, k) in [
+        ("0", 2.514277),
+        ("00", 3.327439),
+        ("000", 5.396193),
+        ("010", 5.505383),
+        ("0000", 7.930828),
+        ("0101", 8.258704),
+        ("0110", 8.406714),
+        ("00000", 10.712579),
+        ("01101", 11.508974),
+        ("01110", 11.834019),
+        ("000000", 13.382643),
+        ("010101", 14.457387),
+        ("0000000", 16.173506),
+        ("00000000", 18.527390),
+        ("11101000", 22.679752),
+        ("000000000", 20.671571),
+        ("101010101", 22.029679),
+    ] {
+        let got = d5.complexity(s).unwrap();
+        assert!((got - k).abs() < 1e-6, "{s}: {got} vs {k}");
+    }
+    // The predictor over it, without an hour of enumeration.
+    let mut ctm = Ctm::new(d5);
+    let bits = ctm.observe([false, true, false, true, false, true]);
+    assert!(bits.is_finite() && bits > 0.0);
+}

@@ -204,4 +204,26 @@ impl OutputDistribution {
             witnesses,
         })
     }
+
+    /// `D(5)`, all 5-state machines run for at most 500 steps from both
+    /// blank tapes (the cutoff of Soler-Toscano et al., 2014): 99,608
+    /// outputs. Computed once on 2 cores with `examples/ctm_cluster`
+    /// (about an hour) and shipped as a table, read here in well under a
+    /// second. Its `K(s) = −log2 D(5)(s)` equals the published K5 table
+    /// (`tests/ctm.rs`).
+    ///
+    /// ```
+    /// use inductive::solomonoff::ctm::{Ctm, OutputDistribution};
+    ///
+    /// let d5 = OutputDistribution::d5();
+    /// assert_eq!(d5.states(), 5);
+    /// assert!((d5.complexity("0101").unwrap() - 8.258704).abs() < 1e-6);
+    /// let ctm = Ctm::new(d5); // a predictor over D(5), without an hour of enumeration
+    /// # let _ = ctm;
+    /// ```
+    #[cfg(feature = "d5")]
+    pub fn d5() -> Self {
+        Self::from_table(include_str!("../../../data/d5_500.tsv"))
+            .expect("the shipped D(5) table is checked by tests/ctm.rs")
+    }
 }

@@ -318,42 +318,52 @@ fn newton_distance_from_exact_is_measured() {
     }
 }
 
-/// Gibbs sampling converges to the exact posterior: the gap in bits on
-/// the last episode shrinks as the sweeps grow, and is small at 4,000.
+/// Gibbs sampling converges to the exact posterior: over seeds 1–5, the
+/// gap in bits on the last episode at 4,000 sweeps is small for every
+/// seed; the range at 40 and 4,000 sweeps is printed for the README.
 #[test]
 fn gibbs_converges_to_exact() {
     let episodes: Vec<Vec<bool>> = ["1111110", "0000001", "1111111", "0101010", "1110111", "11"]
         .iter()
         .map(|t| bits(t))
         .collect();
-    for (name, exact_bits, at) in [
-        (
-            "Kt",
-            last_episode_bits(Kt::new().with_episode_prior(exact(1.0)).unwrap(), &episodes),
-            [40, 4_000].map(|s| {
-                last_episode_bits(
-                    Kt::new().with_episode_prior(gibbs(1.0, s)).unwrap(),
-                    &episodes,
-                )
-            }),
-        ),
-        (
-            "circuits",
-            last_episode_bits(
-                circuits().with_episode_prior(exact(1.0)).unwrap(),
-                &episodes,
-            ),
-            [40, 4_000].map(|s| {
-                last_episode_bits(
-                    circuits().with_episode_prior(gibbs(1.0, s)).unwrap(),
-                    &episodes,
-                )
-            }),
-        ),
-    ] {
-        let (few, many) = ((at[0] - exact_bits).abs(), (at[1] - exact_bits).abs());
-        println!("{name}: Gibbs vs exact, |Δ bits|: 40 sweeps {few:.4}, 4,000 sweeps {many:.4}");
-        assert!(many < 0.02, "{name}: {many}");
+    let sampled = |sweeps, seed| EpisodePrior::DirichletProcess {
+        concentration: 1.0,
+        inference: DpInference::Gibbs { sweeps, seed },
+    };
+    let kt_exact = last_episode_bits(Kt::new().with_episode_prior(exact(1.0)).unwrap(), &episodes);
+    let circuits_exact = last_episode_bits(
+        circuits().with_episode_prior(exact(1.0)).unwrap(),
+        &episodes,
+    );
+    for sweeps in [40, 4_000] {
+        let (mut kt, mut circ) = (Vec::new(), Vec::new());
+        for seed in 1..=5 {
+            let prior = sampled(sweeps, seed);
+            kt.push(
+                (last_episode_bits(Kt::new().with_episode_prior(prior).unwrap(), &episodes)
+                    - kt_exact)
+                    .abs(),
+            );
+            circ.push(
+                (last_episode_bits(circuits().with_episode_prior(prior).unwrap(), &episodes)
+                    - circuits_exact)
+                    .abs(),
+            );
+        }
+        let range = |v: &[f64]| {
+            (
+                v.iter().copied().fold(f64::MAX, f64::min),
+                v.iter().copied().fold(0.0, f64::max),
+            )
+        };
+        let ((k0, k1), (c0, c1)) = (range(&kt), range(&circ));
+        println!(
+            "Gibbs vs exact, |Δ bits|, seeds 1–5, {sweeps} sweeps: Kt {k0:.4}–{k1:.4}, circuits {c0:.4}–{c1:.4}"
+        );
+        if sweeps == 4_000 {
+            assert!(k1 < 0.02 && c1 < 0.02, "{kt:?} {circ:?}");
+        }
     }
 }
 
